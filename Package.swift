@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: language mode 6 with existential
+/// `any` spelled out and imports internal unless marked otherwise.
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "krm-mirror",
+  products: [
+    .executable(name: "krm-mirror", targets: ["krm-mirror"])
+  ],
+  dependencies: [
+    .package(
+      url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The only place libyaml is named (Debian: libyaml-dev, pkg-config yaml-0.1).
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+    // Generic YAML: events, byte offsets, node table, scalar styles, splicing.
+    .target(
+      name: "YAMLSplice",
+      dependencies: ["CYAML"],
+      swiftSettings: strictSettings
+    ),
+    // KRM framing: modes, ResourceList, item views, results, config maps.
+    .target(
+      name: "KRM",
+      dependencies: ["YAMLSplice"],
+      swiftSettings: strictSettings
+    ),
+    // The product: host matching, field table, the mirror functions.
+    .target(
+      name: "Mirror",
+      dependencies: ["YAMLSplice", "KRM"],
+      swiftSettings: strictSettings
+    ),
+    // Thin executable: flags, stdin/stdout, exit codes.
+    .executableTarget(
+      name: "krm-mirror",
+      dependencies: [
+        "Mirror", "KRM", "YAMLSplice",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "YAMLSpliceTests",
+      dependencies: ["YAMLSplice"],
+      exclude: ["Fixtures"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "KRMTests",
+      dependencies: ["KRM", "YAMLSplice"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "MirrorTests",
+      dependencies: ["Mirror", "KRM", "YAMLSplice"],
+      exclude: ["Fixtures"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["krm-mirror"],
+      swiftSettings: strictSettings
+    ),
+  ]
+)

@@ -1,0 +1,74 @@
+public import YAMLSplice
+
+/// A `ResourceList` (or `List`) document: where its items, function config
+/// and results are.
+///
+/// Orchestrators write keys in any order (kpt and kustomize put
+/// `functionConfig` after `items`), so the whole document is parsed first.
+public struct ResourceList {
+  /// The document holding the list.
+  public let document: Document
+  /// The top-level mapping.
+  public let root: NodeID
+  /// The `items` sequence, when present.
+  public let itemsNode: NodeID?
+  /// The item nodes, in order.
+  public let items: [NodeID]
+  /// The `functionConfig` value, when present and not null.
+  public let functionConfig: NodeID?
+
+  /// Views `document` as a ResourceList when its root is a mapping whose
+  /// `kind` is `ResourceList` or `List` (any apiVersion, as kyaml does).
+  public init?(_ document: Document) {
+    let root = document.root
+    guard document.kind(of: root) == .mapping,
+      let kind = document.value("kind", in: root),
+      document.scalar(kind, equals: "ResourceList") || document.scalar(kind, equals: "List")
+    else { return nil }
+    self.document = document
+    self.root = root
+    let itemsNode = document.value("items", in: root)
+    self.itemsNode = itemsNode
+    if let itemsNode, document.kind(of: itemsNode) == .sequence {
+      items = Array(document.children(of: itemsNode))
+    } else {
+      items = []
+    }
+    if let config = document.value("functionConfig", in: root), !document.isNull(config) {
+      functionConfig = config
+    } else {
+      functionConfig = nil
+    }
+  }
+
+  /// Whether `items` is present but not a sequence (nor null).
+  public var hasMalformedItems: Bool {
+    guard let itemsNode else { return false }
+    return document.kind(of: itemsNode) != .sequence && !document.isNull(itemsNode)
+  }
+
+  /// The block layout of the list, read from how `items` is indented.
+  public var layout: BlockLayout {
+    var layout = BlockLayout()
+    if let itemsNode, let entry = document.entry("items", in: root),
+      document.style(of: itemsNode) == .block, let first = items.first
+    {
+      let keyColumn = document.column(of: document.span(of: entry.key).lowerBound)
+      let itemColumn = document.column(of: document.span(of: first).lowerBound)
+      // Item content sits two columns after its dash.
+      layout.sequenceIndent = max(0, itemColumn - 2 - keyColumn)
+    }
+    return layout
+  }
+
+  /// The edit that writes `results` into the list: replacing an existing
+  /// `results` value, or appending the key, in the list's own style.
+  public func resultsEdit(_ results: [KRMResult]) -> Edit {
+    let fragment = YAMLFragment.sequence(results.map(\.fragment))
+    if let entry = document.entry("results", in: root) {
+      return document.edit(
+        replacingValue: entry.value, ofKey: entry.key, in: root, with: fragment, layout: layout)
+    }
+    return document.edit(appending: [("results", fragment)], to: root, layout: layout)
+  }
+}

@@ -1,0 +1,23 @@
+public import KRM
+import YAMLSplice
+
+/// One rewritten field: where it is and its value before and after.
+public struct HostRewrite: Equatable, Sendable {
+  /// Concrete path, e.g. `spec.tls[0].hosts[1]`.
+  public var path: String
+  /// The whole value before.
+  public var currentValue: String
+  /// The whole value after.
+  public var proposedValue: String
+  /// The mappings that applied.
+  public var mappings: [HostMapping]
+
+  /// The `info` result reporting this rewrite for `item`.
+  public func result(for item: ResourceItem) -> KRMResult {
+    KRMResult(
+      message: "rewrote host \(currentValue) to \(proposedValue)", severity: .info,
+      resourceRef: item.resourceRef,
+      field: .init(path: path, currentValue: currentValue, proposedValue: proposedValue),
+      file: item.file)
+  }
+}

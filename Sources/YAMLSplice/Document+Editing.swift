@@ -1,0 +1,264 @@
+/// Building edits that change a document's bytes in place: scalar
+/// substitutions in the scalar's own style, new mapping entries in the
+/// neighbours' layout, replaced values.
+extension Document {
+  // MARK: - Layout facts
+
+  /// The node's token: its span without leading anchors and tags.
+  public func tokenRange(of node: NodeID) -> Range<Int> {
+    let span = span(of: node)
+    guard hasProperties(node) else { return span }
+    var index = span.lowerBound
+    while index < span.upperBound, source[index] == UInt8(ascii: "&") || source[index] == UInt8(ascii: "!") {
+      while index < span.upperBound && !Self.isWhitespace(source[index]) { index += 1 }
+      index = skipSpaceAndComments(from: index, limit: span.upperBound)
+    }
+    return index..<span.upperBound
+  }
+
+  /// Where the node's own text ends: a scalar's, alias's or flow
+  /// collection's span end, or for a block collection the end of its last
+  /// descendant (its span runs on over trailing comments).
+  public func contentEnd(of node: NodeID) -> Int {
+    var current = node
+    while kind(of: current) == .mapping || kind(of: current) == .sequence,
+      style(of: current) == .block
+    {
+      var last: NodeID?
+      for child in children(of: current) { last = child }
+      guard let last else { break }
+      current = last
+    }
+    return span(of: current).upperBound
+  }
+
+  /// Column (0-based, in characters) of a byte offset on its line.
+  public func column(of offset: Int) -> Int {
+    var start = offset
+    while start > 0 && source[start - 1] != 0x0A && source[start - 1] != 0x0D { start -= 1 }
+    var column = 0
+    var index = start
+    while index < offset {
+      if source[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    return column
+  }
+
+  /// The line break used near `offset`: that of the line it is on, else the
+  /// document's first, else `\n`.
+  public func lineBreak(near offset: Int) -> [UInt8] {
+    var index = min(offset, source.count)
+    while index < source.count && source[index] != 0x0A { index += 1 }
+    if index < source.count { return index > 0 && source[index - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A] }
+    if let first = source.firstIndex(of: 0x0A) {
+      return first > 0 && source[first - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
+    }
+    return [0x0A]
+  }
+
+  /// Whether the mapping's keys are double-quoted (JSON-like): new keys and
+  /// values then are too.
+  public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
+    guard let first = entries(of: mapping).first else {
+      return style(of: mapping) == .flow && source.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{")
+    }
+    return style(of: first.key) == .doubleQuoted
+  }
+
+  // MARK: - Scalars
+
+  /// Edits that replace `substitutions` (ranges of the decoded value, in
+  /// increasing order, not overlapping) in a scalar.
+  ///
+  /// Where every range maps onto verbatim source bytes and the new bytes
+  /// need no escaping in the scalar's style, only those bytes change;
+  /// otherwise the whole token is rewritten in the nearest safe style.
+  /// Cost: O(token length).
+  public func edits(
+    substituting substitutions: [(range: Range<Int>, replacement: [UInt8])], in node: NodeID
+  ) -> [Edit] {
+    guard !substitutions.isEmpty, kind(of: node) == .scalar else { return [] }
+    let oldValue = value(of: node)
+    var newValue: [UInt8] = []
+    var position = 0
+    for substitution in substitutions {
+      newValue += oldValue[position..<substitution.range.lowerBound]
+      newValue += substitution.replacement
+      position = substitution.range.upperBound
+    }
+    newValue += oldValue[position...]
+    let style = style(of: node)
+    if style != .plain || ScalarWriter.isPlainSafe(newValue), let map = ScalarSourceMap(document: self, node: node) {
+      var edits: [Edit] = []
+      for substitution in substitutions {
+        guard Self.fitsVerbatim(substitution.replacement, style: style),
+          let range = map.sourceRange(ofValue: substitution.range)
+        else {
+          edits = []
+          break
+        }
+        edits.append(Edit(range: range, replacement: substitution.replacement))
+      }
+      if edits.count == substitutions.count { return edits }
+    }
+    return [edit(replacingValueOf: node, with: newValue)]
+  }
+
+  /// An edit that rewrites a scalar's whole token to hold `value`, keeping
+  /// its style where the value allows (block scalars become double-quoted).
+  public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
+    let token = tokenRange(of: node)
+    let style = style(of: node)
+    var replacement = ScalarWriter.token(for: value, keeping: style)
+    if style.isBlockScalar, token.upperBound > token.lowerBound,
+      source[token.upperBound - 1] == 0x0A || source[token.upperBound - 1] == 0x0D
+    {
+      replacement += lineBreak(near: token.lowerBound)
+    }
+    return Edit(range: token, replacement: replacement)
+  }
+
+  /// Whether `bytes` can stand unescaped inside a scalar of `style`.
+  static func fitsVerbatim(_ bytes: [UInt8], style: NodeStyle) -> Bool {
+    for byte in bytes {
+      if byte < 0x20 || byte == 0x7F { return false }
+      switch style {
+      case .plain:
+        if !isPlainWordByte(byte) { return false }
+      case .singleQuoted:
+        if byte == UInt8(ascii: "'") { return false }
+      case .doubleQuoted:
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+      default:
+        break
+      }
+    }
+    return true
+  }
+
+  // MARK: - Mappings
+
+  /// An insertion that appends `entries` to `mapping`, in its layout: for a
+  /// block mapping, new lines after its last entry at its keys' column; for
+  /// a flow mapping, `, key: value` before the closing brace (JSON-quoted when
+  /// its keys are). Comments and blank lines around stay where they are.
+  public func edit(
+    appending entries: [(String, YAMLFragment)], to mapping: NodeID, layout: BlockLayout? = nil
+  ) -> Edit {
+    let existing = self.entries(of: mapping)
+    let json = usesQuotedKeys(mapping)
+    if style(of: mapping) == .flow || existing.isEmpty {
+      return flowInsertion(entries, into: mapping, existing: existing, json: json)
+    }
+    let firstKey = existing[0].key
+    let indent = column(of: span(of: firstKey).lowerBound)
+    let end = contentEnd(of: existing[existing.count - 1].value)
+    var layout = layout ?? BlockLayout()
+    layout.lineBreak = lineBreak(near: end)
+    var text: [UInt8] = []
+    let position = lineEnd(after: end)
+    if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
+      text += layout.lineBreak
+    }
+    for (key, value) in entries {
+      value.renderBlockEntry(key: key, indent: indent, layout: layout, into: &text)
+    }
+    return Edit(range: position..<position, replacement: text)
+  }
+
+  /// An edit that replaces the value of the entry `key` → `value` with
+  /// `fragment`, in the mapping's style.
+  public func edit(
+    replacingValue value: NodeID, ofKey key: NodeID, in mapping: NodeID, with fragment: YAMLFragment,
+    layout: BlockLayout? = nil
+  ) -> Edit {
+    if style(of: mapping) == .flow {
+      var text: [UInt8] = []
+      fragment.renderFlow(json: usesQuotedKeys(mapping), into: &text)
+      return Edit(range: span(of: value).lowerBound..<contentEnd(of: value), replacement: text)
+    }
+    var colon = span(of: key).upperBound
+    while colon < source.count && source[colon] != UInt8(ascii: ":") { colon += 1 }
+    let end = lineEnd(after: contentEnd(of: value))
+    var layout = layout ?? BlockLayout()
+    layout.lineBreak = lineBreak(near: colon)
+    var text: [UInt8] = []
+    fragment.renderBlockValue(indent: column(of: span(of: key).lowerBound), layout: layout, into: &text)
+    return Edit(range: min(colon + 1, end)..<end, replacement: text)
+  }
+
+  private func flowInsertion(
+    _ entries: [(String, YAMLFragment)], into mapping: NodeID,
+    existing: [(key: NodeID, value: NodeID)], json: Bool
+  ) -> Edit {
+    var rendered: [[UInt8]] = []
+    for (key, value) in entries {
+      var text = ScalarWriter.token(for: Array(key.utf8), json: json) + Array(": ".utf8)
+      value.renderFlow(json: json, into: &text)
+      rendered.append(text)
+    }
+    let closing = max(span(of: mapping).lowerBound, span(of: mapping).upperBound - 1)
+    guard let last = existing.last else {
+      return Edit(range: closing..<closing, replacement: Array(rendered.joined(separator: Array(", ".utf8))))
+    }
+    let end = contentEnd(of: last.value)
+    let multiline = source[end..<closing].contains(where: Self.isBreak)
+    if multiline {
+      let lineBreak = lineBreak(near: end)
+      let indent = Array(repeating: UInt8(0x20), count: column(of: span(of: last.key).lowerBound))
+      var text: [UInt8] = []
+      for entry in rendered { text += [UInt8(ascii: ",")] + lineBreak + indent + entry }
+      return Edit(range: end..<end, replacement: text)
+    }
+    var text: [UInt8] = []
+    for entry in rendered { text += Array(", ".utf8) + entry }
+    return Edit(range: end..<end, replacement: text)
+  }
+
+  // MARK: - Byte helpers
+
+  /// The offset after the line break that ends the line holding `offset`;
+  /// `offset` itself when it already starts a line after a block scalar.
+  func lineEnd(after offset: Int) -> Int {
+    if offset > 0 && offset <= source.count && Self.isBreak(source[offset - 1]) { return offset }
+    var index = offset
+    while index < source.count && !Self.isBreak(source[index]) { index += 1 }
+    if index < source.count {
+      if source[index] == 0x0D && index + 1 < source.count && source[index + 1] == 0x0A {
+        return index + 2
+      }
+      return index + 1
+    }
+    return index
+  }
+
+  func skipSpaceAndComments(from start: Int, limit: Int) -> Int {
+    var index = start
+    while index < limit {
+      if Self.isWhitespace(source[index]) {
+        index += 1
+      } else if source[index] == UInt8(ascii: "#") {
+        while index < limit && !Self.isBreak(source[index]) { index += 1 }
+      } else {
+        break
+      }
+    }
+    return index
+  }
+
+  static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+
+  /// Letters, digits, `-`, `_`, `.` and non-ASCII: bytes that never change
+  /// how the plain scalar around them reads.
+  static func isPlainWordByte(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+      || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+      || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte >= 0x80
+  }
+  static func isWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+}
+

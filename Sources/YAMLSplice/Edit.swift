@@ -1,0 +1,63 @@
+/// One change to the source: the bytes in `range` become `replacement`.
+/// An empty range is an insertion.
+public struct Edit: Equatable, Sendable {
+  /// Byte range of the source that is replaced.
+  public var range: Range<Int>
+  /// The new bytes.
+  public var replacement: [UInt8]
+
+  /// Creates an edit replacing `range` with `replacement`.
+  public init(range: Range<Int>, replacement: [UInt8]) {
+    self.range = range
+    self.replacement = replacement
+  }
+}
+
+/// Two edits that would change the same bytes; a bug in the caller.
+public struct EditConflict: Error, Equatable, Sendable {
+  /// The first of the overlapping edits, in source order.
+  public var first: Range<Int>
+  /// The second.
+  public var second: Range<Int>
+}
+
+/// Writes output: the source bytes with edits spliced in. The only code that
+/// produces output bytes.
+public enum Splicer {
+  /// Appends `source[range]` with `edits` applied to `output`.
+  ///
+  /// Edits must lie within `range` and must not overlap; insertions at the
+  /// same offset keep the order they were given in. Cost: O(range + edits·log
+  /// edits), one copy of every untouched byte.
+  public static func splice(
+    _ source: [UInt8], range: Range<Int>, edits: [Edit], into output: inout [UInt8]
+  ) throws(EditConflict) {
+    let ordered = edits.enumerated().sorted { lhs, rhs in
+      if lhs.element.range.lowerBound != rhs.element.range.lowerBound {
+        return lhs.element.range.lowerBound < rhs.element.range.lowerBound
+      }
+      let lhsInsert = lhs.element.range.isEmpty
+      let rhsInsert = rhs.element.range.isEmpty
+      if lhsInsert != rhsInsert { return lhsInsert }
+      return lhs.offset < rhs.offset
+    }.map(\.element)
+    var position = range.lowerBound
+    for edit in ordered {
+      guard edit.range.lowerBound >= position, edit.range.upperBound <= range.upperBound else {
+        throw EditConflict(first: position..<position, second: edit.range)
+      }
+      output.append(contentsOf: source[position..<edit.range.lowerBound])
+      output.append(contentsOf: edit.replacement)
+      position = edit.range.upperBound
+    }
+    output.append(contentsOf: source[position..<range.upperBound])
+  }
+
+  /// The whole source with `edits` applied. Cost: as ``splice(_:range:edits:into:)``.
+  public static func apply(_ edits: [Edit], to source: [UInt8]) throws(EditConflict) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(source.count + edits.reduce(0) { $0 + $1.replacement.count })
+    try splice(source, range: 0..<source.count, edits: edits, into: &output)
+    return output
+  }
+}

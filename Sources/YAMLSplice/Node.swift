@@ -1,0 +1,69 @@
+/// The index of a node in a ``Document``'s node table.
+public struct NodeID: Hashable, Sendable {
+  /// Position in the table; the root of a document is 0.
+  public let index: Int32
+
+  init(_ index: Int32) { self.index = index }
+  init(_ index: Int) { self.index = Int32(truncatingIfNeeded: index) }
+}
+
+/// What a node is.
+public enum NodeKind: UInt8, Sendable {
+  /// A scalar (any style).
+  case scalar
+  /// A mapping; its children alternate key, value.
+  case mapping
+  /// A sequence; its children are the items.
+  case sequence
+  /// An alias (`*name`); never expanded.
+  case alias
+}
+
+/// How a node is written in the source.
+public enum NodeStyle: UInt8, Sendable {
+  /// A plain scalar.
+  case plain
+  /// A `'single-quoted'` scalar.
+  case singleQuoted
+  /// A `"double-quoted"` scalar.
+  case doubleQuoted
+  /// A `|` literal block scalar.
+  case literal
+  /// A `>` folded block scalar.
+  case folded
+  /// A block (indentation-based) collection.
+  case block
+  /// A flow (`{}` / `[]`) collection.
+  case flow
+  /// An alias, which has no style.
+  case none
+
+  /// Whether a scalar of this style is a block scalar (`|` or `>`).
+  public var isBlockScalar: Bool { self == .literal || self == .folded }
+}
+
+/// One entry of the flat node table: plain data, 28 bytes, no references.
+///
+/// Offsets are byte offsets into the document's source. `start..<end` is the
+/// span libyaml reports, converted to bytes: it includes anchors and tags,
+/// quotes, block scalar headers and trailing line breaks; block collections
+/// end at the next token (after trailing comments).
+struct Node {
+  var start: UInt32
+  var end: UInt32
+  /// Next sibling in the parent collection, or -1.
+  var next: Int32
+  /// First child of a collection, or -1 (also for scalars and aliases).
+  var first: Int32
+  /// Scalars: where the decoded value lives (source or arena, see `flags`).
+  var valueOffset: UInt32
+  /// Scalars: length in bytes of the decoded value.
+  var valueLength: UInt32
+  var kind: NodeKind
+  var style: NodeStyle
+  var flags: UInt8
+
+  static let valueInArena: UInt8 = 1
+  static let hasProperties: UInt8 = 2
+  static let plainImplicit: UInt8 = 4
+}

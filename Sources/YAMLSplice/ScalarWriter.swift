@@ -1,0 +1,98 @@
+/// Writes scalar values as YAML tokens: plain when that reads back as the
+/// same string, otherwise quoted.
+public enum ScalarWriter {
+  /// Whether `value` can be written as a plain scalar and read back as the
+  /// same string (not a bool, null or number). With `inFlow` (the default)
+  /// it must also be safe inside `[]`/`{}`, so `,[]{}` are refused anywhere.
+  ///
+  /// Conservative: anything doubtful is reported unsafe. Cost: O(value).
+  public static func isPlainSafe(
+    _ value: some BidirectionalCollection<UInt8>, inFlow: Bool = true
+  ) -> Bool {
+    guard let first = value.first, let last = value.last else { return false }
+    if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 { return false }
+    if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) { return false }
+    var previous: UInt8 = 0
+    var hasDigit = false
+    var numberLike = true
+    for byte in value {
+      if byte < 0x20 || byte == 0x7F { return false }
+      if inFlow && ",[]{}".utf8.contains(byte) { return false }
+      if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
+      if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
+      if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+        hasDigit = true
+      } else if !"+-._eExXoObBaAcCdDfF:".utf8.contains(byte) {
+        numberLike = false
+      }
+      previous = byte
+    }
+    if last == UInt8(ascii: ":") { return false }
+    if hasDigit && numberLike { return false }
+    let word = String(decoding: value, as: UTF8.self).lowercased()
+    let reserved: Set<String> = [
+      "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf",
+      "+.inf", ".nan", "<<", "=",
+    ]
+    return !reserved.contains(word)
+  }
+
+  /// `value` as a double-quoted token, escaping `"`, `\` and control
+  /// characters; valid YAML and valid JSON.
+  public static func doubleQuoted(_ value: some Collection<UInt8>) -> [UInt8] {
+    var out: [UInt8] = [UInt8(ascii: "\"")]
+    for byte in value {
+      switch byte {
+      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+      case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+      case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+      case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+      case 0..<0x20, 0x7F:
+        let hex = Array("0123456789abcdef".utf8)
+        out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+    return out
+  }
+
+  /// `value` as a single-quoted token, or nil when it holds a line break or
+  /// control character (single quotes cannot escape those).
+  public static func singleQuoted(_ value: some Collection<UInt8>) -> [UInt8]? {
+    var out: [UInt8] = [UInt8(ascii: "'")]
+    for byte in value {
+      if byte < 0x20 || byte == 0x7F { return nil }
+      out.append(byte)
+      if byte == UInt8(ascii: "'") { out.append(byte) }
+    }
+    out.append(UInt8(ascii: "'"))
+    return out
+  }
+
+  /// A token for `value` in a new node: plain when safe, else double-quoted.
+  /// With `json`, always double-quoted (for documents written as JSON).
+  public static func token(
+    for value: some BidirectionalCollection<UInt8>, json: Bool = false, inFlow: Bool = true
+  ) -> [UInt8] {
+    if !json && isPlainSafe(value, inFlow: inFlow) { return Array(value) }
+    return doubleQuoted(value)
+  }
+
+  /// A token for `value` that keeps `style` where the value allows it;
+  /// otherwise the nearest safe style (single, then double quotes).
+  /// Block styles are rewritten as double-quoted tokens.
+  public static func token(
+    for value: some BidirectionalCollection<UInt8>, keeping style: NodeStyle
+  ) -> [UInt8] {
+    switch style {
+    case .plain where isPlainSafe(value):
+      return Array(value)
+    case .plain, .singleQuoted:
+      return singleQuoted(value) ?? doubleQuoted(value)
+    default:
+      return doubleQuoted(value)
+    }
+  }
+}

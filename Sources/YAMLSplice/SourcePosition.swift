@@ -1,0 +1,50 @@
+/// Line and column of a byte offset, plus the bounds of its line.
+///
+/// Lines break at `\n`, `\r\n` and a lone `\r`; columns count Unicode scalars.
+/// Cost: O(offset), so it is for diagnostics, not hot paths.
+public struct SourcePosition: Equatable, Sendable {
+  /// 1-based line number.
+  public var line: Int
+  /// 1-based column, in characters.
+  public var column: Int
+  /// Byte offset where the line starts.
+  public var lineStart: Int
+  /// Byte offset where the line ends (before its line break).
+  public var lineEnd: Int
+
+  /// Locates `byteOffset` (clamped to the input) in `source`.
+  public init(byteOffset: Int, in source: [UInt8]) {
+    let offset = max(0, min(byteOffset, source.count))
+    var line = 1
+    var lineStart = 0
+    var index = 0
+    let hasBOM = source.count >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF
+    if hasBOM && offset >= 3 {
+      index = 3
+      lineStart = 3
+    }
+    while index < offset {
+      let byte = source[index]
+      if byte == 0x0A || (byte == 0x0D && (index + 1 >= source.count || source[index + 1] != 0x0A))
+      {
+        line += 1
+        lineStart = index + 1
+      }
+      index += 1
+    }
+    var column = 1
+    var scan = lineStart
+    while scan < offset {
+      if source[scan] & 0xC0 != 0x80 { column += 1 }
+      scan += 1
+    }
+    var lineEnd = offset
+    while lineEnd < source.count && source[lineEnd] != 0x0A && source[lineEnd] != 0x0D {
+      lineEnd += 1
+    }
+    self.line = line
+    self.column = column
+    self.lineStart = lineStart
+    self.lineEnd = lineEnd
+  }
+}

@@ -1,0 +1,229 @@
+internal import CYAML
+
+/// Parses a YAML stream into ``Document``s, one at a time.
+///
+/// One pass of libyaml's event parser; each event costs a forward move of the
+/// byte cursor and, for node events, one table entry. Nothing is expanded:
+/// aliases stay aliases, so alias bombs cost their text size only.
+public enum StreamParser {
+  /// The default limit on collection nesting. Real manifests stay far below
+  /// it; deeper input is rejected with a positioned error so that no code
+  /// walking the tree can exhaust the stack.
+  public static let defaultMaximumDepth = 1000
+
+  /// Calls `body` with each document of `source`, in order.
+  ///
+  /// Throws the first syntax error; `body` has then seen only the documents
+  /// before it (libyaml detects some errors late), so callers that must not
+  /// produce partial output collect first and emit afterwards.
+  /// Cost: O(input) plus one node per scalar, collection and alias.
+  public static func forEachDocument(
+    in source: [UInt8],
+    maximumDepth: Int = defaultMaximumDepth,
+    _ body: (Document) throws(YAMLSyntaxError) -> Void
+  ) throws(YAMLSyntaxError) {
+    if source.count >= Int(UInt32.max) {
+      throw YAMLSyntaxError(
+        problem: "input larger than 4 GiB is not supported", byteOffset: 0, in: source)
+    }
+    let result = source.withUnsafeBufferPointer { buffer -> YAMLSyntaxError? in
+      var builder = TableBuilder(source: source, buffer: buffer, maximumDepth: maximumDepth)
+      do throws(YAMLSyntaxError) {
+        try builder.run(body)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let result { throw result }
+  }
+
+  /// Parses every document of `source`. Cost: as ``forEachDocument(in:maximumDepth:_:)``.
+  public static func parse(_ source: [UInt8], maximumDepth: Int = defaultMaximumDepth)
+    throws(YAMLSyntaxError) -> [Document]
+  {
+    var documents: [Document] = []
+    try forEachDocument(in: source, maximumDepth: maximumDepth) { documents.append($0) }
+    return documents
+  }
+}
+
+/// The event loop that turns libyaml events into node tables.
+private struct TableBuilder {
+  let source: [UInt8]
+  let buffer: UnsafeBufferPointer<UInt8>
+  let maximumDepth: Int
+  var cursor: ByteOffsetCursor
+  var nodes: [Node] = []
+  var arena: [UInt8] = []
+  var open: [Int32] = []
+  var lastChild: [Int32] = []
+  var documentStart = 0
+  var explicitStart = false
+
+  init(source: [UInt8], buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    self.source = source
+    self.buffer = buffer
+    self.maximumDepth = maximumDepth
+    self.cursor = ByteOffsetCursor(buffer)
+  }
+
+  mutating func run(_ body: (Document) throws(YAMLSyntaxError) -> Void) throws(YAMLSyntaxError) {
+    let parser = EventParser(input: buffer)
+    let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+    defer { event.deallocate() }
+    while true {
+      guard parser.next(into: event) else { throw syntaxError(parser.parser.pointee) }
+      defer { yaml_event_delete(event) }
+      let type = event.pointee.type
+      switch type {
+      case YAML_SCALAR_EVENT:
+        try addScalar(event.pointee)
+      case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
+        try openCollection(event.pointee, mapping: type == YAML_MAPPING_START_EVENT)
+      case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+        closeCollection(event.pointee)
+      case YAML_ALIAS_EVENT:
+        try addAlias(event.pointee)
+      case YAML_DOCUMENT_START_EVENT:
+        documentStart = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
+        explicitStart = event.pointee.data.document_start.implicit == 0
+        nodes = []
+        arena = []
+      case YAML_DOCUMENT_END_EVENT:
+        let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+        let document = Document(
+          source: source, span: documentStart..<end, hasExplicitStart: explicitStart,
+          nodes: nodes, arena: arena)
+        nodes = []
+        arena = []
+        try body(document)
+      case YAML_STREAM_END_EVENT:
+        return
+      default:
+        break
+      }
+    }
+  }
+
+  private mutating func append(_ node: Node) throws(YAMLSyntaxError) -> Int32 {
+    let index = Int32(nodes.count)
+    nodes.append(node)
+    if let parent = open.last {
+      let last = lastChild[lastChild.count - 1]
+      if last < 0 {
+        nodes[Int(parent)].first = index
+      } else {
+        nodes[Int(last)].next = index
+      }
+      lastChild[lastChild.count - 1] = index
+    }
+    return index
+  }
+
+  private mutating func addScalar(_ event: yaml_event_t) throws(YAMLSyntaxError) {
+    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
+    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
+    let scalar = event.data.scalar
+    let length = scalar.length
+    let style: NodeStyle
+    var quotes = 0
+    switch scalar.style {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      style = .singleQuoted
+      quotes = 1
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      style = .doubleQuoted
+      quotes = 1
+    case YAML_LITERAL_SCALAR_STYLE: style = .literal
+    case YAML_FOLDED_SCALAR_STYLE: style = .folded
+    default: style = .plain
+    }
+    var flags: UInt8 = 0
+    if scalar.anchor != nil || scalar.tag != nil { flags |= Node.hasProperties }
+    if scalar.plain_implicit != 0 && scalar.tag == nil { flags |= Node.plainImplicit }
+    // The value is usually the source text itself: reuse it when it is.
+    var valueOffset = end - quotes - length
+    if style.isBlockScalar || valueOffset < start
+      || !memoryEquals(scalar.value, buffer.baseAddress.map { $0 + valueOffset }, length)
+    {
+      valueOffset = arena.count
+      flags |= Node.valueInArena
+      if let value = scalar.value, length > 0 {
+        arena.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+      }
+    }
+    _ = try append(
+      Node(
+        start: UInt32(start), end: UInt32(end), next: -1, first: -1,
+        valueOffset: UInt32(valueOffset), valueLength: UInt32(length), kind: .scalar,
+        style: style, flags: flags))
+  }
+
+  private mutating func addAlias(_ event: yaml_event_t) throws(YAMLSyntaxError) {
+    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
+    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
+    _ = try append(
+      Node(
+        start: UInt32(start), end: UInt32(end), next: -1, first: -1, valueOffset: 0,
+        valueLength: 0, kind: .alias, style: .none, flags: 0))
+  }
+
+  private mutating func openCollection(_ event: yaml_event_t, mapping: Bool)
+    throws(YAMLSyntaxError)
+  {
+    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
+    if open.count >= maximumDepth {
+      throw YAMLSyntaxError(
+        problem: "nesting deeper than \(maximumDepth) levels", context: "depth limit",
+        byteOffset: start, in: source)
+    }
+    let flow: Bool
+    var flags: UInt8 = 0
+    if mapping {
+      flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+      if event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil {
+        flags |= Node.hasProperties
+      }
+    } else {
+      flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+      if event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil {
+        flags |= Node.hasProperties
+      }
+    }
+    let index = try append(
+      Node(
+        start: UInt32(start), end: UInt32(start), next: -1, first: -1, valueOffset: 0,
+        valueLength: 0, kind: mapping ? .mapping : .sequence, style: flow ? .flow : .block,
+        flags: flags))
+    open.append(index)
+    lastChild.append(-1)
+  }
+
+  private mutating func closeCollection(_ event: yaml_event_t) {
+    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
+    guard let index = open.popLast() else { return }
+    lastChild.removeLast()
+    nodes[Int(index)].end = UInt32(end)
+  }
+
+  private func syntaxError(_ parser: yaml_parser_t) -> YAMLSyntaxError {
+    let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    let context = parser.context.map { String(cString: $0) }
+    if parser.error == YAML_READER_ERROR {
+      var text = problem
+      if parser.problem_value >= 0 {
+        let hex = String(parser.problem_value, radix: 16, uppercase: true)
+        text += " #x" + (hex.count < 2 ? "0" + hex : hex)
+      }
+      return YAMLSyntaxError(
+        problem: text, context: context, byteOffset: parser.problem_offset, in: source)
+    }
+    if parser.error == YAML_MEMORY_ERROR {
+      return YAMLSyntaxError(problem: "out of memory", byteOffset: 0, in: source)
+    }
+    var locator = ByteOffsetCursor(buffer)
+    let offset = locator.byteOffset(ofCharacter: parser.problem_mark.index)
+    return YAMLSyntaxError(problem: problem, context: context, byteOffset: offset, in: source)
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Mirror
+
+#if canImport(Glibc)
+  @preconcurrency import Glibc
+#endif
+
+/// The `krm-mirror` command: flags in, bytes through, exit code out.
+@main
+struct KRMMirrorCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "krm-mirror",
+    abstract: "Rewrite hostnames in Kubernetes manifests for a mirror environment.",
+    discussion: """
+      Reads YAML on stdin and writes it to stdout with hosts under a source domain
+      moved to the mirror domain, byte for byte otherwise.
+
+      Modes (detected):
+        KRM function   stdin is one ResourceList (kpt, kustomize): config from
+                       functionConfig (krm-mirror.dev/v1alpha1 Mirror, or a
+                       ConfigMap with from/to), results appended.
+        kustomize      the first argument is a krm-mirror config file (legacy
+        exec plugin    exec plugin layout); stdin and stdout are YAML streams.
+        filter         anything else: a multi-document YAML stream (or one JSON
+                       object), config from the flags below.
+
+      Exit status: 0 success; 1 malformed input, configuration error or an
+      error result; 2 command-line usage error. Nothing is written to stdout
+      unless the whole input parsed.
+
+      Examples:
+        kustomize build overlays/staging | krm-mirror --from staging.example.com --to mirror.example.com
+        kpt fn eval pkg --exec krm-mirror -- from=staging.example.com to=mirror.example.com
+      """,
+    version: "0.1.0"
+  )
+
+  @Option(help: "Source domain (with --to).")
+  var from: String?
+
+  @Option(help: "Mirror domain (with --from).")
+  var to: String?
+
+  @Option(name: .customLong("host"), help: "A mapping FROM=TO (repeatable).")
+  var hosts: [String] = []
+
+  @Option(help: "A krm-mirror configuration file (Mirror kind or ConfigMap).")
+  var config: String?
+
+  @Flag(help: "Report every result on stderr in filter mode.")
+  var verbose = false
+
+  @Argument(help: "A krm-mirror configuration file (how kustomize calls an exec plugin).")
+  var pluginConfig: String?
+
+  static func main() {
+    let command: KRMMirrorCommand
+    do {
+      command = try parseAsRoot() as? KRMMirrorCommand ?? KRMMirrorCommand()
+    } catch {
+      let message = fullMessage(for: error)
+      if exitCode(for: error) == .success {
+        StandardIO.write(Array((message + "\n").utf8), to: 1)
+        Glibc.exit(0)
+      }
+      StandardIO.writeError(message + "\n")
+      Glibc.exit(2)
+    }
+    Glibc.exit(command.execute())
+  }
+
+  /// Runs the invocation over stdin; returns the exit status.
+  func execute() -> Int32 {
+    guard let input = StandardIO.readAll(0) else {
+      StandardIO.writeError("krm-mirror: cannot read stdin\n")
+      return 1
+    }
+    let invocation = Invocation(
+      from: from, to: to, hostPairs: hosts, configFile: config, pluginConfigFile: pluginConfig,
+      verbose: verbose)
+    let outcome = Runner(invocation: invocation, readFile: StandardIO.readFile).run(input: input)
+    if !outcome.stderr.isEmpty { StandardIO.writeError(outcome.stderr) }
+    if outcome.status == .success && outcome.stdout.isEmpty && !input.isEmpty {
+      StandardIO.writeError("krm-mirror: internal error: empty output for non-empty input\n")
+      return 1
+    }
+    if !outcome.stdout.isEmpty && !StandardIO.write(outcome.stdout, to: 1) {
+      StandardIO.writeError("krm-mirror: cannot write stdout\n")
+      return 1
+    }
+    return outcome.status.rawValue
+  }
+}
