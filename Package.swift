@@ -51,26 +51,32 @@ let package = Package(
       ],
       swiftSettings: strictSettings
     ),
+    // Helpers shared by the test targets (fixtures, goldens, processes).
+    .target(
+      name: "TestSupport",
+      path: "Tests/TestSupport",
+      swiftSettings: strictSettings
+    ),
     .testTarget(
       name: "YAMLSpliceTests",
-      dependencies: ["YAMLSplice"],
+      dependencies: ["YAMLSplice", "TestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "KRMTests",
-      dependencies: ["KRM", "YAMLSplice"],
+      dependencies: ["KRM", "YAMLSplice", "TestSupport"],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "MirrorTests",
-      dependencies: ["Mirror", "KRM", "YAMLSplice"],
+      dependencies: ["Mirror", "KRM", "YAMLSplice", "TestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["krm-mirror"],
+      dependencies: ["krm-mirror", "TestSupport"],
       swiftSettings: strictSettings
     ),
   ]

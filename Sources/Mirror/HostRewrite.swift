@@ -9,6 +9,8 @@ public struct HostRewrite: Equatable, Sendable {
   public var currentValue: String
   /// The whole value after.
   public var proposedValue: String
+  /// The hosts replaced, as they were written (`*.staging.example.com`).
+  public var originalHosts: [String]
   /// The mappings that applied.
   public var mappings: [HostMapping]
 

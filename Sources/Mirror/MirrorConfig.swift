@@ -31,9 +31,10 @@ public struct ConfigError: Error, Equatable, Sendable {
   }
 
   /// `field: message (line N)`.
-  public var description: String {
-    var text = "\(field): \(message)"
-    if let line { text += " (line \(line))" }
-    return text
+  public var description: String { "\(field): \(messageWithLine)" }
+
+  /// `message (line N)`, for reports that name the field elsewhere.
+  public var messageWithLine: String {
+    line.map { "\(message) (line \($0))" } ?? message
   }
 }

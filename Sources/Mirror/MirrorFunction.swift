@@ -55,7 +55,9 @@ public struct MirrorFunction: Sendable {
         outcome.rewrites.append(
           HostRewrite(
             path: path, currentValue: String(decoding: value, as: UTF8.self),
-            proposedValue: String(decoding: newValue, as: UTF8.self), mappings: used))
+            proposedValue: String(decoding: newValue, as: UTF8.self),
+            originalHosts: matches.map { String(decoding: value[$0.host], as: UTF8.self) },
+            mappings: used))
       }
     }
     outcome.results = outcome.rewrites.map { $0.result(for: item) }

@@ -20,7 +20,7 @@ public enum Provenance {
     let document = item.document
     var wanted: [(String, String)] = []
     for (key, values) in [
-      (originalHostsKey, rewrites.map(\.currentValue)),
+      (originalHostsKey, rewrites.flatMap(\.originalHosts)),
       (hostMapKey, rewrites.flatMap(\.mappings).map(\.pair)),
     ] {
       let existing = item.annotation(key).map(splitList) ?? []

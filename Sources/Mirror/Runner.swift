@@ -80,7 +80,7 @@ public struct Runner {
         let item = ResourceItem(document: list.document, node: node)
         results += error.errors.map { problem in
           KRMResult(
-            message: problem.description, severity: .error, resourceRef: item.resourceRef,
+            message: problem.messageWithLine, severity: .error, resourceRef: item.resourceRef,
             field: .init(path: problem.field))
         }
       }

@@ -89,7 +89,8 @@ extension Document {
     }
     newValue += oldValue[position...]
     let style = style(of: node)
-    if style != .plain || ScalarWriter.isPlainSafe(newValue), let map = ScalarSourceMap(document: self, node: node) {
+    if style != .plain || ScalarWriter.isPlainSafe(newValue, inFlow: isInFlowContext(node)),
+      let map = ScalarSourceMap(document: self, node: node) {
       var edits: [Edit] = []
       for substitution in substitutions {
         guard Self.fitsVerbatim(substitution.replacement, style: style),
@@ -110,7 +111,8 @@ extension Document {
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
     let token = tokenRange(of: node)
     let style = style(of: node)
-    var replacement = ScalarWriter.token(for: value, keeping: style)
+    var replacement = ScalarWriter.token(
+      for: value, keeping: style, inFlow: isInFlowContext(node))
     if style.isBlockScalar, token.upperBound > token.lowerBound,
       source[token.upperBound - 1] == 0x0A || source[token.upperBound - 1] == 0x0D
     {

@@ -1,7 +1,7 @@
 /// One parsed YAML document: a flat table of nodes with byte spans into the
 /// original input, and the decoded values of its scalars.
 ///
-/// The table is plain data (one 28-byte entry per node, no class, no `String`
+/// The table is plain data (one 32-byte entry per node, no class, no `String`
 /// per node). Scalar values that appear verbatim in the source are not
 /// copied; others (escapes, folded lines) live in a small arena.
 /// Aliases are recorded, never expanded.
@@ -38,6 +38,19 @@ public struct Document: Sendable {
 
   /// The node's style.
   public func style(of node: NodeID) -> NodeStyle { nodes[Int(node.index)].style }
+
+  /// The collection holding the node, or nil for the root.
+  public func parent(of node: NodeID) -> NodeID? {
+    let parent = nodes[Int(node.index)].parent
+    return parent >= 0 ? NodeID(parent) : nil
+  }
+
+  /// Whether the node sits inside a flow collection (`[]`, `{}`), where
+  /// `,[]{}` end a plain scalar. A block collection never nests in a flow
+  /// one, so the parent decides.
+  public func isInFlowContext(_ node: NodeID) -> Bool {
+    parent(of: node).map { style(of: $0) == .flow } ?? false
+  }
 
   /// The node's span in the source, properties included.
   public func span(of node: NodeID) -> Range<Int> {

@@ -42,7 +42,7 @@ public enum NodeStyle: UInt8, Sendable {
   public var isBlockScalar: Bool { self == .literal || self == .folded }
 }
 
-/// One entry of the flat node table: plain data, 28 bytes, no references.
+/// One entry of the flat node table: plain data, 32 bytes, no references.
 ///
 /// Offsets are byte offsets into the document's source. `start..<end` is the
 /// span libyaml reports, converted to bytes: it includes anchors and tags,
@@ -55,6 +55,8 @@ struct Node {
   var next: Int32
   /// First child of a collection, or -1 (also for scalars and aliases).
   var first: Int32
+  /// The collection holding this node, or -1 for the root.
+  var parent: Int32
   /// Scalars: where the decoded value lives (source or arena, see `flags`).
   var valueOffset: UInt32
   /// Scalars: length in bytes of the decoded value.

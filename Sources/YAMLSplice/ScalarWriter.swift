@@ -82,12 +82,13 @@ public enum ScalarWriter {
 
   /// A token for `value` that keeps `style` where the value allows it;
   /// otherwise the nearest safe style (single, then double quotes).
-  /// Block styles are rewritten as double-quoted tokens.
+  /// Block styles are rewritten as double-quoted tokens. `inFlow` says
+  /// whether the token sits inside `[]`/`{}`.
   public static func token(
-    for value: some BidirectionalCollection<UInt8>, keeping style: NodeStyle
+    for value: some BidirectionalCollection<UInt8>, keeping style: NodeStyle, inFlow: Bool = true
   ) -> [UInt8] {
     switch style {
-    case .plain where isPlainSafe(value):
+    case .plain where isPlainSafe(value, inFlow: inFlow):
       return Array(value)
     case .plain, .singleQuoted:
       return singleQuoted(value) ?? doubleQuoted(value)

@@ -110,6 +110,7 @@ private struct TableBuilder {
     let index = Int32(nodes.count)
     nodes.append(node)
     if let parent = open.last {
+      nodes[Int(index)].parent = parent
       let last = lastChild[lastChild.count - 1]
       if last < 0 {
         nodes[Int(parent)].first = index
@@ -155,7 +156,7 @@ private struct TableBuilder {
     }
     _ = try append(
       Node(
-        start: UInt32(start), end: UInt32(end), next: -1, first: -1,
+        start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1,
         valueOffset: UInt32(valueOffset), valueLength: UInt32(length), kind: .scalar,
         style: style, flags: flags))
   }
@@ -165,7 +166,7 @@ private struct TableBuilder {
     let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
     _ = try append(
       Node(
-        start: UInt32(start), end: UInt32(end), next: -1, first: -1, valueOffset: 0,
+        start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1, valueOffset: 0,
         valueLength: 0, kind: .alias, style: .none, flags: 0))
   }
 
@@ -193,7 +194,7 @@ private struct TableBuilder {
     }
     let index = try append(
       Node(
-        start: UInt32(start), end: UInt32(start), next: -1, first: -1, valueOffset: 0,
+        start: UInt32(start), end: UInt32(start), next: -1, first: -1, parent: -1, valueOffset: 0,
         valueLength: 0, kind: mapping ? .mapping : .sequence, style: flow ? .flow : .block,
         flags: flags))
     open.append(index)

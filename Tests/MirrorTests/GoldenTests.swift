@@ -1,0 +1,66 @@
+import Foundation
+import KRM
+import Mirror
+import TestSupport
+import Testing
+import YAMLSplice
+
+/// Byte-exact golden tests: each `Fixtures/<mode>/<name>.in.yaml` goes through
+/// the runner and must give `<name>.out.yaml` exactly, and the output fed
+/// back must change nothing (idempotence). `UPDATE_GOLDEN=1` re-records.
+struct GoldenTests {
+  static let folder = Fixtures.directory(of: #filePath).appendingPathComponent("Fixtures")
+
+  static func names(_ mode: String) -> [String] {
+    Fixtures.files(under: folder.appendingPathComponent(mode), suffixes: [".in.yaml"]).map {
+      String($0.lastPathComponent.dropLast(".in.yaml".count))
+    }
+  }
+
+  static let filterInvocation = Invocation(
+    from: "staging.mycompany.com", to: "mirror.mycompany.com")
+
+  static func run(_ input: [UInt8], _ invocation: Invocation = Invocation()) -> Outcome {
+    Runner(invocation: invocation, readFile: { _ in nil }).run(input: input)
+  }
+
+  @Test("filter mode, byte for byte", arguments: names("filter"))
+  func filter(name: String) throws {
+    let url = Self.folder.appendingPathComponent("filter/\(name).in.yaml")
+    let input = try #require(Fixtures.bytes(at: url))
+    let first = Self.run(input, Self.filterInvocation)
+    #expect(first.status == .success, "\(first.stderr)")
+    Golden.check(first.stdout, against: url.deletingPathExtension().deletingPathExtension()
+      .appendingPathExtension("out.yaml"))
+    let second = Self.run(first.stdout, Self.filterInvocation)
+    #expect(second.status == .success)
+    let unchanged = second.stdout == first.stdout
+    #expect(unchanged, "second run changed: \(ByteDiff.describe(expected: first.stdout, actual: second.stdout) ?? "")")
+  }
+
+  /// Fixtures whose configuration is wrong: exit 1 with error results.
+  static let failing: Set<String> = ["config-errors", "no-config"]
+
+  @Test("KRM function mode, byte for byte", arguments: names("krm"))
+  func krm(name: String) throws {
+    let url = Self.folder.appendingPathComponent("krm/\(name).in.yaml")
+    let input = try #require(Fixtures.bytes(at: url))
+    let first = Self.run(input)
+    #expect(first.status == (Self.failing.contains(name) ? .failure : .success), "\(first.stderr)")
+    Golden.check(first.stdout, against: url.deletingPathExtension().deletingPathExtension()
+      .appendingPathExtension("out.yaml"))
+    guard first.status == .success else { return }
+    // A second run only replaces `results`: the items come out unchanged.
+    let second = Self.run(first.stdout)
+    let firstItems = try Self.itemsBytes(first.stdout)
+    let secondItems = try Self.itemsBytes(second.stdout)
+    #expect(firstItems == secondItems, "items changed on the second run")
+  }
+
+  static func itemsBytes(_ bytes: [UInt8]) throws -> [UInt8] {
+    let document = try #require(try StreamParser.parse(bytes).first)
+    let list = try #require(ResourceList(document))
+    guard let items = list.itemsNode else { return [] }
+    return Array(bytes[document.span(of: items)])
+  }
+}

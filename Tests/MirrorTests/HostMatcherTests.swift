@@ -1,0 +1,110 @@
+import Mirror
+import Testing
+
+/// The matching table of reference/hosts.md §5.1: real matches are found,
+/// look-alikes are never touched.
+struct HostMatcherTests {
+  static let matcher = HostMatcher([
+    try! HostMapping(from: "staging.mycompany.com", to: "mirror.mycompany.com")
+  ])
+
+  /// Applies the matcher's replacements to `value`.
+  static func rewrite(_ value: String, with matcher: HostMatcher = matcher) -> String {
+    let bytes = Array(value.utf8)
+    var out: [UInt8] = []
+    var position = 0
+    for match in matcher.matches(in: bytes) {
+      out += bytes[position..<match.range.lowerBound]
+      out += Array(matcher.mappings[match.mapping].to.utf8)
+      position = match.range.upperBound
+    }
+    out += bytes[position...]
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  @Test(
+    "rewritten forms",
+    arguments: [
+      ("staging.mycompany.com", "mirror.mycompany.com"),
+      ("api.staging.mycompany.com", "api.mirror.mycompany.com"),
+      ("*.staging.mycompany.com", "*.mirror.mycompany.com"),
+      ("Staging.MyCompany.COM", "mirror.mycompany.com"),
+      ("API.Staging.MyCompany.com", "API.mirror.mycompany.com"),
+      ("api.staging.mycompany.com.", "api.mirror.mycompany.com."),
+      ("api.staging.mycompany.com:8443", "api.mirror.mycompany.com:8443"),
+      ("prod/api.staging.mycompany.com", "prod/api.mirror.mycompany.com"),
+      ("*/*.staging.mycompany.com", "*/*.mirror.mycompany.com"),
+      (
+        "https://staging.mycompany.com/cb?next=https://staging.mycompany.com.evil.io/",
+        "https://mirror.mycompany.com/cb?next=https://staging.mycompany.com.evil.io/"
+      ),
+      ("https%3A%2F%2Fapi.staging.mycompany.com%2Fcb", "https%3A%2F%2Fapi.mirror.mycompany.com%2Fcb"),
+      ("https%3A%2F%2Fstaging.mycompany.com%2Fcb", "https%3A%2F%2Fmirror.mycompany.com%2Fcb"),
+      ("a.staging.mycompany.com, b.staging.mycompany.com", "a.mirror.mycompany.com, b.mirror.mycompany.com"),
+      ("Host(`a.staging.mycompany.com`) || Host(`b.example.com`)", "Host(`a.mirror.mycompany.com`) || Host(`b.example.com`)"),
+      ("alerts@staging.mycompany.com", "alerts@mirror.mycompany.com"),
+    ])
+  func rewrites(input: String, expected: String) {
+    #expect(Self.rewrite(input) == expected)
+  }
+
+  @Test(
+    "look-alikes and hosts already mirrored stay as they are",
+    arguments: [
+      "notstaging.mycompany.com",
+      "x-staging.mycompany.com",
+      "x_staging.mycompany.com",
+      "staging.mycompany.com.evil.io",
+      "staging.mycompany.community",
+      "staging-mycompany.com",
+      "mycompany.com",
+      "staging.mycompany.co",
+      "mirror.mycompany.com",
+      "api.mirror.mycompany.com",
+      "api-staging-mycompany-com-tls",
+      "",
+    ])
+  func untouched(input: String) {
+    #expect(Self.matcher.matches(in: Array(input.utf8)).isEmpty)
+  }
+
+  @Test("the longest from wins when mappings overlap")
+  func longestFrom() throws {
+    let matcher = HostMatcher([
+      try HostMapping(from: "mycompany.com", to: "mirror-root.example"),
+      try HostMapping(from: "staging.mycompany.com", to: "mirror.example"),
+    ])
+    #expect(Self.rewrite("a.staging.mycompany.com", with: matcher) == "a.mirror.example")
+    #expect(Self.rewrite("a.mycompany.com", with: matcher) == "a.mirror-root.example")
+  }
+
+  @Test("a to that ends with its from is idempotent")
+  func toUnderFrom() throws {
+    let matcher = HostMatcher([try HostMapping(from: "mycompany.com", to: "mirror.mycompany.com")])
+    let once = Self.rewrite("app.mycompany.com", with: matcher)
+    #expect(once == "app.mirror.mycompany.com")
+    #expect(Self.rewrite(once, with: matcher) == once)
+    #expect(Self.rewrite("mirror.mycompany.com", with: matcher) == "mirror.mycompany.com")
+  }
+
+  @Test("a to that is a parent of its from still rewrites")
+  func toAboveFrom() throws {
+    let matcher = HostMatcher([try HostMapping(from: "staging.mycompany.com", to: "mycompany.com")])
+    #expect(Self.rewrite("api.staging.mycompany.com", with: matcher) == "api.mycompany.com")
+    #expect(Self.rewrite("api.mycompany.com", with: matcher) == "api.mycompany.com")
+  }
+
+  @Test(
+    "invalid domains are refused",
+    arguments: ["", "com", "a..b", "-a.com", "a-.com", "a b.com", "*.a.com", "a.com/x", "ünï.com"])
+  func invalidDomains(domain: String) {
+    #expect(throws: DomainError.self) { try HostMapping(from: domain, to: "mirror.example.com") }
+  }
+
+  @Test("from and to must differ, ignoring case and a trailing dot")
+  func sameDomain() {
+    #expect(throws: DomainError.self) {
+      try HostMapping(from: "Staging.Example.com.", to: "staging.example.com")
+    }
+  }
+}
