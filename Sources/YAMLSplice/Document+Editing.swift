@@ -118,6 +118,20 @@ extension Document {
     {
       replacement += lineBreak(near: token.lowerBound)
     }
+    // An empty value sits right after `key:` or `-`: separate the new token.
+    if token.isEmpty && token.lowerBound > 0 && !Self.isWhitespace(source[token.lowerBound - 1])
+      && source[token.lowerBound - 1] != UInt8(ascii: "[")
+      && source[token.lowerBound - 1] != UInt8(ascii: "{")
+    {
+      replacement.insert(0x20, at: 0)
+    }
+    // An empty document's value sits at the next `---` or `...`: end the line.
+    if token.isEmpty && token.lowerBound < source.count
+      && !Self.isWhitespace(source[token.lowerBound])
+      && !",]}".utf8.contains(source[token.lowerBound])
+    {
+      replacement += lineBreak(near: token.lowerBound)
+    }
     return Edit(range: token, replacement: replacement)
   }
 
