@@ -56,7 +56,7 @@ struct KRMMirrorCommand: ParsableCommand {
   static func main() {
     let command: KRMMirrorCommand
     do {
-      command = try parseAsRoot() as? KRMMirrorCommand ?? KRMMirrorCommand()
+      command = try parse()
     } catch {
       let message = fullMessage(for: error)
       if exitCode(for: error) == .success {
