@@ -113,7 +113,9 @@ public struct KRMResult: Equatable, Sendable {
     }
     if let field {
       var fieldEntries: [(String, YAMLFragment)] = [("path", .scalar(field.path))]
-      if let current = field.currentValue { fieldEntries.append(("currentValue", .scalar(current))) }
+      if let current = field.currentValue {
+        fieldEntries.append(("currentValue", .scalar(current)))
+      }
       if let proposed = field.proposedValue {
         fieldEntries.append(("proposedValue", .scalar(proposed)))
       }

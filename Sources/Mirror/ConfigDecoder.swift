@@ -194,7 +194,9 @@ public struct ConfigDecoder {
           errors.append(error(valueNode, "\(field).\(key)", "must be a domain name"))
           continue
         }
-        if key == "from" { from = document.string(of: valueNode) } else {
+        if key == "from" {
+          from = document.string(of: valueNode)
+        } else {
           to = document.string(of: valueNode)
         }
       }

@@ -10,7 +10,8 @@ public struct HostField: Equatable, Sendable {
 
   /// Whether the field applies to a resource of `apiVersion` and `kind`.
   public func applies(apiVersion: String, kind: String) -> Bool {
-    let group = apiVersion.split(separator: "/").count == 2
+    let group =
+      apiVersion.split(separator: "/").count == 2
       ? String(apiVersion.split(separator: "/")[0]) : ""
     return (kinds.isEmpty || kinds.contains(kind)) && (groups.isEmpty || groups.contains(group))
   }

@@ -9,7 +9,9 @@ extension Document {
     let span = span(of: node)
     guard hasProperties(node) else { return span }
     var index = span.lowerBound
-    while index < span.upperBound, source[index] == UInt8(ascii: "&") || source[index] == UInt8(ascii: "!") {
+    while index < span.upperBound,
+      source[index] == UInt8(ascii: "&") || source[index] == UInt8(ascii: "!")
+    {
       while index < span.upperBound && !Self.isWhitespace(source[index]) { index += 1 }
       index = skipSpaceAndComments(from: index, limit: span.upperBound)
     }
@@ -50,7 +52,9 @@ extension Document {
   public func lineBreak(near offset: Int) -> [UInt8] {
     var index = min(offset, source.count)
     while index < source.count && source[index] != 0x0A { index += 1 }
-    if index < source.count { return index > 0 && source[index - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A] }
+    if index < source.count {
+      return index > 0 && source[index - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
+    }
     if let first = source.firstIndex(of: 0x0A) {
       return first > 0 && source[first - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
     }
@@ -61,7 +65,8 @@ extension Document {
   /// values then are too.
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
     guard let first = entries(of: mapping).first else {
-      return style(of: mapping) == .flow && source.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{")
+      return style(of: mapping) == .flow
+        && source.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{")
     }
     return style(of: first.key) == .doubleQuoted
   }
@@ -90,7 +95,8 @@ extension Document {
     newValue += oldValue[position...]
     let style = style(of: node)
     if style != .plain || ScalarWriter.isPlainSafe(newValue, inFlow: isInFlowContext(node)),
-      let map = ScalarSourceMap(document: self, node: node) {
+      let map = ScalarSourceMap(document: self, node: node)
+    {
       var edits: [Edit] = []
       for substitution in substitutions {
         guard Self.fitsVerbatim(substitution.replacement, style: style),
@@ -186,7 +192,8 @@ extension Document {
   /// An edit that replaces the value of the entry `key` → `value` with
   /// `fragment`, in the mapping's style.
   public func edit(
-    replacingValue value: NodeID, ofKey key: NodeID, in mapping: NodeID, with fragment: YAMLFragment,
+    replacingValue value: NodeID, ofKey key: NodeID, in mapping: NodeID,
+    with fragment: YAMLFragment,
     layout: BlockLayout? = nil
   ) -> Edit {
     if style(of: mapping) == .flow {
@@ -200,7 +207,8 @@ extension Document {
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: colon)
     var text: [UInt8] = []
-    fragment.renderBlockValue(indent: column(of: span(of: key).lowerBound), layout: layout, into: &text)
+    fragment.renderBlockValue(
+      indent: column(of: span(of: key).lowerBound), layout: layout, into: &text)
     return Edit(range: min(colon + 1, end)..<end, replacement: text)
   }
 
@@ -216,7 +224,8 @@ extension Document {
     }
     let closing = max(span(of: mapping).lowerBound, span(of: mapping).upperBound - 1)
     guard let last = existing.last else {
-      return Edit(range: closing..<closing, replacement: Array(rendered.joined(separator: Array(", ".utf8))))
+      return Edit(
+        range: closing..<closing, replacement: Array(rendered.joined(separator: Array(", ".utf8))))
     }
     let end = contentEnd(of: last.value)
     let multiline = source[end..<closing].contains(where: Self.isBreak)
@@ -277,4 +286,3 @@ extension Document {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 }
-

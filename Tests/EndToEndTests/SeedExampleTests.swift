@@ -10,11 +10,13 @@ struct SeedExampleTests {
 
   @Test("as a filter the output is .expected/filter.yaml, byte for byte, and stable")
   func filter() throws {
-    let input = try #require(Fixtures.bytes(at: Self.example.appendingPathComponent("ingress.yaml")))
+    let input = try #require(
+      Fixtures.bytes(at: Self.example.appendingPathComponent("ingress.yaml")))
     let arguments = ["--from", "staging.mycompany.com", "--to", "mirror.mycompany.com"]
     let first = try ProcessRunner.run(Self.binary, arguments, input: input)
     #expect(first.status == 0, "\(first.stderr)")
-    Golden.check(first.stdout, against: Self.example.appendingPathComponent(".expected/filter.yaml"))
+    Golden.check(
+      first.stdout, against: Self.example.appendingPathComponent(".expected/filter.yaml"))
     let second = try ProcessRunner.run(Self.binary, arguments, input: first.stdout)
     #expect(second.stdout == first.stdout)
   }

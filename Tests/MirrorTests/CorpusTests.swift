@@ -30,7 +30,9 @@ struct CorpusTests {
       if outcome.status == .success {
         parsed += 1
         let identical = outcome.stdout == input || (input.isEmpty && outcome.stdout.isEmpty)
-        #expect(identical, "\(file.path): \(ByteDiff.describe(expected: input, actual: outcome.stdout) ?? "")")
+        #expect(
+          identical,
+          "\(file.path): \(ByteDiff.describe(expected: input, actual: outcome.stdout) ?? "")")
       } else {
         // Input libyaml rejects: a positioned error and nothing on stdout.
         #expect(outcome.stdout.isEmpty)
@@ -56,7 +58,9 @@ struct CorpusTests {
       }
       let second = Self.run(first.stdout, invocation)
       let unchanged = second.stdout == first.stdout
-      #expect(unchanged, "\(file.path): \(ByteDiff.describe(expected: first.stdout, actual: second.stdout) ?? "")")
+      #expect(
+        unchanged,
+        "\(file.path): \(ByteDiff.describe(expected: first.stdout, actual: second.stdout) ?? "")")
     }
     #expect(changedFiles > 0, "no corpus file had an Ingress host under example.com/org")
   }

@@ -30,12 +30,17 @@ struct GoldenTests {
     let input = try #require(Fixtures.bytes(at: url))
     let first = Self.run(input, Self.filterInvocation)
     #expect(first.status == .success, "\(first.stderr)")
-    Golden.check(first.stdout, against: url.deletingPathExtension().deletingPathExtension()
-      .appendingPathExtension("out.yaml"))
+    Golden.check(
+      first.stdout,
+      against: url.deletingPathExtension().deletingPathExtension()
+        .appendingPathExtension("out.yaml"))
     let second = Self.run(first.stdout, Self.filterInvocation)
     #expect(second.status == .success)
     let unchanged = second.stdout == first.stdout
-    #expect(unchanged, "second run changed: \(ByteDiff.describe(expected: first.stdout, actual: second.stdout) ?? "")")
+    #expect(
+      unchanged,
+      "second run changed: \(ByteDiff.describe(expected: first.stdout, actual: second.stdout) ?? "")"
+    )
   }
 
   /// Fixtures whose configuration is wrong: exit 1 with error results.
@@ -47,8 +52,10 @@ struct GoldenTests {
     let input = try #require(Fixtures.bytes(at: url))
     let first = Self.run(input)
     #expect(first.status == (Self.failing.contains(name) ? .failure : .success), "\(first.stderr)")
-    Golden.check(first.stdout, against: url.deletingPathExtension().deletingPathExtension()
-      .appendingPathExtension("out.yaml"))
+    Golden.check(
+      first.stdout,
+      against: url.deletingPathExtension().deletingPathExtension()
+        .appendingPathExtension("out.yaml"))
     guard first.status == .success else { return }
     // A second run only replaces `results`: the items come out unchanged.
     let second = Self.run(first.stdout)

@@ -25,13 +25,37 @@ struct MalformedInputTests {
   @Test(
     "syntax errors: exit 1, empty stdout, LINE:COLUMN and a caret",
     arguments: [
-      ("unterminated quote", ingress + Array("  - host: \"a.staging.mycompany.com\n".utf8), "stdin:9:1: error: found unexpected end of stream (while scanning a quoted scalar)"),
-      ("tab indentation", ingress + Array("\t- host: b\n".utf8), "stdin:8:1: error: found a tab character that violates indentation (while scanning a plain scalar)"),
-      ("invalid UTF-8", ingress + [0x23, 0x20, 0xC3, 0x28, 0x0A], "stdin:8:4: error: invalid trailing UTF-8 octet #x28"),
-      ("NUL byte", ingress + [0x61, 0x3A, 0x20, 0x00, 0x0A], "stdin:8:4: error: control characters are not allowed #x00"),
-      ("unclosed flow", Array("metadata: {name: web, labels: [a, b}\n".utf8), "stdin:1:36: error: did not find expected ',' or ']' (while parsing a flow sequence)"),
-      ("truncated ResourceList", Array("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: Config".utf8), "stdin:4:32: error: did not find expected ',' or '}' (while parsing a flow mapping)"),
-      ("binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00], "stdin:1:1: error: control characters are not allowed #x7F"),
+      (
+        "unterminated quote", ingress + Array("  - host: \"a.staging.mycompany.com\n".utf8),
+        "stdin:9:1: error: found unexpected end of stream (while scanning a quoted scalar)"
+      ),
+      (
+        "tab indentation", ingress + Array("\t- host: b\n".utf8),
+        "stdin:8:1: error: found a tab character that violates indentation (while scanning a plain scalar)"
+      ),
+      (
+        "invalid UTF-8", ingress + [0x23, 0x20, 0xC3, 0x28, 0x0A],
+        "stdin:8:4: error: invalid trailing UTF-8 octet #x28"
+      ),
+      (
+        "NUL byte", ingress + [0x61, 0x3A, 0x20, 0x00, 0x0A],
+        "stdin:8:4: error: control characters are not allowed #x00"
+      ),
+      (
+        "unclosed flow", Array("metadata: {name: web, labels: [a, b}\n".utf8),
+        "stdin:1:36: error: did not find expected ',' or ']' (while parsing a flow sequence)"
+      ),
+      (
+        "truncated ResourceList",
+        Array(
+          "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: Config"
+            .utf8),
+        "stdin:4:32: error: did not find expected ',' or '}' (while parsing a flow mapping)"
+      ),
+      (
+        "binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00],
+        "stdin:1:1: error: control characters are not allowed #x7F"
+      ),
     ])
   func syntaxErrors(name: String, input: [UInt8], summary: String) {
     let outcome = Self.run(input)

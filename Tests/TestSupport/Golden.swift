@@ -25,7 +25,8 @@ public enum Golden {
     }
     let identical = expected == actual
     #expect(
-      identical, "\(url.lastPathComponent) \(ByteDiff.describe(expected: expected, actual: actual) ?? "")",
+      identical,
+      "\(url.lastPathComponent) \(ByteDiff.describe(expected: expected, actual: actual) ?? "")",
       sourceLocation: sourceLocation)
   }
 }

@@ -42,7 +42,8 @@ struct ByteOffsetTests {
   @Test("values may hold NUL")
   func nulInValue() throws {
     let document = try #require(try StreamParser.parse(Array("k: \"a\\0b\"\n".utf8)).first)
-    #expect(document.value(of: try #require(document.value("k", in: document.root))) == [0x61, 0, 0x62])
+    #expect(
+      document.value(of: try #require(document.value("k", in: document.root))) == [0x61, 0, 0x62])
   }
 
   @Test("documents, markers and empty documents")
@@ -57,7 +58,9 @@ struct ByteOffsetTests {
 
   @Test("nesting beyond the limit is a positioned error, not a crash")
   func depthLimit() {
-    let deep = Array(String(repeating: "[", count: 5000).utf8) + Array(String(repeating: "]", count: 5000).utf8)
+    let deep =
+      Array(String(repeating: "[", count: 5000).utf8)
+      + Array(String(repeating: "]", count: 5000).utf8)
     #expect(throws: YAMLSyntaxError.self) { try StreamParser.parse(deep) }
     do {
       _ = try StreamParser.parse(deep)

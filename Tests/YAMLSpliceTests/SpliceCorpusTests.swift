@@ -108,7 +108,9 @@ struct SpliceCorpusTests {
         do {
           reparsed = try StreamParser.parse(Array(output[document.span.lowerBound...]))
         } catch {
-          Issue.record("\(file.lastPathComponent): \(error.rendered(name: "out", source: Array(output[document.span.lowerBound...])))")
+          Issue.record(
+            "\(file.lastPathComponent): \(error.rendered(name: "out", source: Array(output[document.span.lowerBound...])))"
+          )
           continue
         }
         let actual = try #require(reparsed.first.map(Self.scalarValues))
@@ -139,7 +141,10 @@ struct SpliceCorpusTests {
           #expect(reparsed.string(of: added.key) == "zz-new", "\(file.lastPathComponent)")
           #expect(reparsed.string(of: added.value) == "v 1")
           var after = Self.scalarValues(reparsed)
-          after.removeAll { $0 == Array("zz-new".utf8) || $0 == Array("v 1".utf8) || $0 == Array("zz-list".utf8) || $0 == Array("x".utf8) }
+          after.removeAll {
+            $0 == Array("zz-new".utf8) || $0 == Array("v 1".utf8) || $0 == Array("zz-list".utf8)
+              || $0 == Array("x".utf8)
+          }
           #expect(after == before.filter { $0 != Array("x".utf8) }, "\(file.lastPathComponent)")
         }
       }

@@ -38,7 +38,9 @@ struct SyntaxErrorTests {
     let error = try #require(Self.error(source))
     let text = error.rendered(name: "stdin", source: source)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(lines[0].hasPrefix("stdin:3:1: error: did not find expected ',' or ']' (while parsing a flow sequence)"))
+    #expect(
+      lines[0].hasPrefix(
+        "stdin:3:1: error: did not find expected ',' or ']' (while parsing a flow sequence)"))
     #expect(lines.count == 3)
     #expect(lines[2] == "^")
   }
