@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean
+.PHONY: example setup build test lint release clean bench
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -38,3 +38,7 @@ release: setup
 
 clean:
 	rm -rf .build
+
+## Benchmark against the libyaml floor, sed, kpt and yq; writes docs/benchmarks.md.
+bench: setup
+	python3 bench/run.py

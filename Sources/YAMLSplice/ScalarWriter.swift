@@ -5,36 +5,75 @@ public enum ScalarWriter {
   /// same string (not a bool, null or number). With `inFlow` (the default)
   /// it must also be safe inside `[]`/`{}`, so `,[]{}` are refused anywhere.
   ///
-  /// Conservative: anything doubtful is reported unsafe. Cost: O(value).
+  /// Conservative: anything doubtful is reported unsafe. Cost: O(value),
+  /// one table lookup per byte, no allocation.
   public static func isPlainSafe(
     _ value: some BidirectionalCollection<UInt8>, inFlow: Bool = true
   ) -> Bool {
     guard let first = value.first, let last = value.last else { return false }
-    if first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 { return false }
-    if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) { return false }
+    if ByteClass.of(first).contains(.startIndicator) || ByteClass.of(last).contains(.blank) {
+      return false
+    }
     var previous: UInt8 = 0
     var hasDigit = false
     var numberLike = true
     for byte in value {
-      if byte < 0x20 || byte == 0x7F { return false }
-      if inFlow && ",[]{}".utf8.contains(byte) { return false }
+      let classes = ByteClass.of(byte)
+      if classes.contains(.control) { return false }
+      if inFlow && classes.contains(.flowIndicator) { return false }
       if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
       if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
-      if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+      if classes.contains(.digit) {
         hasDigit = true
-      } else if !"+-._eExXoObBaAcCdDfF:".utf8.contains(byte) {
+      } else if !classes.contains(.numberPart) {
         numberLike = false
       }
       previous = byte
     }
-    if last == UInt8(ascii: ":") { return false }
-    if hasDigit && numberLike { return false }
-    let word = String(decoding: value, as: UTF8.self).lowercased()
-    let reserved: Set<String> = [
-      "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf",
-      "+.inf", ".nan", "<<", "=",
-    ]
-    return !reserved.contains(word)
+    if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
+    return value.count > 5 || !isReservedWord(value)
+  }
+
+  /// Whether a short value reads as a YAML 1.1 bool or null, or is a merge
+  /// key or `=`: written plain, it would not be a string.
+  static func isReservedWord(_ value: some Collection<UInt8>) -> Bool {
+    var lowered: [UInt8] = []
+    lowered.reserveCapacity(value.count)
+    for byte in value { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+    switch String(decoding: lowered, as: UTF8.self) {
+    case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf",
+      "+.inf", ".nan", "<<", "=":
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// Byte classes for the plain-scalar check, looked up in a table.
+  struct ByteClass: OptionSet {
+    let rawValue: UInt8
+    static let startIndicator = ByteClass(rawValue: 1)
+    static let flowIndicator = ByteClass(rawValue: 2)
+    static let digit = ByteClass(rawValue: 4)
+    static let numberPart = ByteClass(rawValue: 8)
+    static let control = ByteClass(rawValue: 16)
+    static let blank = ByteClass(rawValue: 32)
+
+    static func of(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: table[Int(byte)]) }
+
+    private static let table: [UInt8] = (0..<256).map { index in
+      let byte = UInt8(index)
+      var classes: ByteClass = []
+      if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(byte) || byte == 0x20 || byte == 0x09 {
+        classes.insert(.startIndicator)
+      }
+      if ",[]{}".utf8.contains(byte) { classes.insert(.flowIndicator) }
+      if byte >= 0x30 && byte <= 0x39 { classes.insert(.digit) }
+      if "+-._eExXoObBaAcCdDfF:".utf8.contains(byte) { classes.insert(.numberPart) }
+      if byte < 0x20 || byte == 0x7F { classes.insert(.control) }
+      if byte == 0x20 || byte == 0x09 { classes.insert(.blank) }
+      return classes.rawValue
+    }
   }
 
   /// `value` as a double-quoted token, escaping `"`, `\` and control
