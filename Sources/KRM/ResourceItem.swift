@@ -48,6 +48,11 @@ public struct ResourceItem {
     annotations.flatMap { document.string(key, in: $0) }
   }
 
+  /// The value of label `key`, when it is a scalar.
+  public func label(_ key: String) -> String? {
+    labels.flatMap { document.string(key, in: $0) }
+  }
+
   /// Whether `config.kubernetes.io/local-config` is set to anything but
   /// `"false"` (kpt's rule): such objects are not applied to a cluster.
   public var isLocalConfig: Bool {

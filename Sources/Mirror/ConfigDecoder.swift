@@ -1,25 +1,30 @@
+public import KRM
 public import YAMLSplice
 
 /// Decodes a krm-mirror configuration strictly: the typed kinds of
 /// `krm-mirror.dev/v1alpha1`, or a `ConfigMap` (kpt's `-- key=value` form).
 ///
-/// Every problem is collected with its field and line; an unknown field is
-/// an error, never ignored.
+/// Every problem is collected with its field and line; an unknown field or
+/// a wrong type is an error, never ignored.
 public struct ConfigDecoder {
   /// The API group and version of the typed kinds.
   public static let apiVersion = "krm-mirror.dev/v1alpha1"
-  /// The typed kinds this version decodes.
-  public static let supportedKinds: Set<String> = ["Mirror", "ReplaceHosts"]
-  /// Kinds of the contract that this version does not implement yet.
-  public static let plannedKinds: Set<String> = ["SyncTLS", "TagMirror", "CheckHosts"]
-  /// `Mirror.spec` fields of the contract that this version does not
-  /// implement yet: rejected with a clear message rather than ignored.
-  static let plannedSpecFields: Set<String> = [
-    "tls", "text", "fields", "leaks", "selectors", "exclude",
+
+  /// The spec fields each typed kind takes, and the steps it runs.
+  static let kinds: [String: (fields: Set<String>, steps: MirrorConfig.Steps)] = [
+    "Mirror": (
+      ["hosts", "tls", "tag", "text", "fields", "leaks", "selectors", "exclude"], .all
+    ),
+    "ReplaceHosts": (["hosts", "text", "fields", "selectors", "exclude"], .replaceHosts),
+    "SyncTLS": (["hosts", "tls", "selectors", "exclude"], .syncTLS),
+    "TagMirror": (["hosts", "tag", "selectors", "exclude"], .tag),
+    "CheckHosts": (["hosts", "text", "fields", "leaks", "selectors", "exclude"], .checkLeaks),
   ]
-  static let plannedTagFields: Set<String> = ["annotations", "labels", "scope"]
-  static let plannedConfigMapKeys: Set<String> = [
-    "leaks", "text", "cluster-issuer", "secret-names", "cover-rule-hosts", "tag-scope",
+
+  /// The keys of the ConfigMap form.
+  static let configMapKeys = [
+    "from", "to", "hosts", "leaks", "text", "cluster-issuer", "secret-names", "cover-rule-hosts",
+    "tag-scope",
   ]
 
   let document: Document
@@ -53,16 +58,14 @@ public struct ConfigDecoder {
     let apiVersion = document.string("apiVersion", in: node) ?? ""
     if kind == "ConfigMap" {
       config = decodeConfigMap(node)
-    } else if apiVersion == Self.apiVersion && Self.supportedKinds.contains(kind) {
-      config = decodeTyped(node)
-    } else if apiVersion == Self.apiVersion && Self.plannedKinds.contains(kind) {
-      errors.append(
-        error(node, "kind", "\(kind) is not implemented in this version; use Mirror"))
+    } else if apiVersion == Self.apiVersion, let shape = Self.kinds[kind] {
+      config = decodeTyped(node, fields: shape.fields, steps: shape.steps)
     } else {
+      let kinds = Self.kinds.keys.sorted().joined(separator: ", ")
       errors.append(
         error(
-          node, "kind",
-          "unsupported configuration \(apiVersion) \(kind); expected \(Self.apiVersion) Mirror or a ConfigMap"
+          document.value("kind", in: node) ?? node, "kind",
+          "unsupported configuration \(apiVersion) \(kind); expected \(Self.apiVersion) (\(kinds)) or a ConfigMap"
         ))
     }
     if !errors.isEmpty { throw ConfigErrors(errors) }
@@ -79,9 +82,9 @@ public struct ConfigDecoder {
     }
     let entries = document.entries(of: data)
     if entries.isEmpty { return nil }
+    var config = MirrorConfig(hosts: [])
     var from: (String, NodeID)?
     var to: (String, NodeID)?
-    var hosts: [HostMapping] = []
     for (keyNode, valueNode) in entries {
       let key = document.string(of: keyNode)
       let field = "data.\(key)"
@@ -101,23 +104,30 @@ public struct ConfigDecoder {
             continue
           }
           if let mapping = mapping(
-            from: trimmed(parts[0]), to: trimmed(parts[1]), node: valueNode, field: field)
+            from: String(parts[0]).trimmingSpaces(), to: String(parts[1]).trimmingSpaces(),
+            node: valueNode, field: field)
           {
-            hosts.append(mapping)
+            config.hosts.append(mapping)
           }
         }
+      case "leaks": config.leaks = choice(value, valueNode, field) ?? config.leaks
+      case "text": config.text = boolean(value, valueNode, field) ?? config.text
+      case "cluster-issuer": config.clusterIssuer = issuer(value, valueNode, field)
+      case "secret-names": config.secretNames = choice(value, valueNode, field) ?? .keep
+      case "cover-rule-hosts":
+        config.coverRuleHosts = boolean(value, valueNode, field) ?? config.coverRuleHosts
+      case "tag-scope": config.tagScope = choice(value, valueNode, field) ?? .changed
       default:
-        if Self.plannedConfigMapKeys.contains(key) {
-          errors.append(error(keyNode, field, "not implemented in this version"))
-        } else {
-          errors.append(error(keyNode, field, "unknown key (known: from, to, hosts)"))
-        }
+        errors.append(
+          error(
+            keyNode, field,
+            "unknown key (known: \(Self.configMapKeys.joined(separator: ", ")))"))
       }
     }
     switch (from, to) {
     case (let from?, let to?):
       if let mapping = mapping(from: from.0, to: to.0, node: to.1, field: "data") {
-        hosts.append(mapping)
+        config.hosts.append(mapping)
       }
     case (let from?, nil):
       errors.append(error(from.1, "data.to", "missing: data.from needs data.to"))
@@ -126,46 +136,50 @@ public struct ConfigDecoder {
     case (nil, nil):
       break
     }
-    if hosts.isEmpty && errors.isEmpty {
+    if config.hosts.isEmpty && errors.isEmpty {
       errors.append(error(data, "data", "no hosts configured: set from and to, or hosts"))
     }
-    return MirrorConfig(hosts: hosts)
+    return config
   }
 
   // MARK: - Typed kinds
 
-  private mutating func decodeTyped(_ node: NodeID) -> MirrorConfig? {
-    for (keyNode, _) in document.entries(of: node) {
-      let key = document.string(of: keyNode)
-      if !["apiVersion", "kind", "metadata", "spec"].contains(key) {
-        errors.append(error(keyNode, key, "unknown field"))
-      }
-    }
+  private mutating func decodeTyped(
+    _ node: NodeID, fields allowed: Set<String>, steps: MirrorConfig.Steps
+  ) -> MirrorConfig? {
+    checkKeys(node, allowed: ["apiVersion", "kind", "metadata", "spec"], prefix: "")
     guard let spec = document.value("spec", in: node), document.kind(of: spec) == .mapping else {
       errors.append(error(node, "spec", "missing: spec.hosts is required"))
       return nil
     }
-    var hosts: [HostMapping] = []
-    var provenance = true
+    var config = MirrorConfig(hosts: [])
+    config.steps = steps
+    if steps == .checkLeaks { config.leaks = .error }
     var sawHosts = false
-    for (keyNode, valueNode) in document.entries(of: spec) {
+    for (keyNode, value) in document.entries(of: spec) {
       let key = document.string(of: keyNode)
+      let field = "spec.\(key)"
+      guard allowed.contains(key) else {
+        let known = allowed.sorted().joined(separator: ", ")
+        errors.append(error(keyNode, field, "unknown field (known: \(known))"))
+        continue
+      }
       switch key {
       case "hosts":
         sawHosts = true
-        hosts = decodeHosts(valueNode)
-      case "tag":
-        provenance = decodeTag(valueNode) ?? true
-      default:
-        if Self.plannedSpecFields.contains(key) {
-          errors.append(error(keyNode, "spec.\(key)", "not implemented in this version"))
-        } else {
-          errors.append(error(keyNode, "spec.\(key)", "unknown field"))
-        }
+        config.hosts = decodeHosts(value)
+      case "tls": decodeTLS(value, into: &config)
+      case "tag": decodeTag(value, into: &config)
+      case "text": config.text = boolean(value, field) ?? false
+      case "leaks": config.leaks = choice(value, field) ?? config.leaks
+      case "fields": config.fields = decodeFields(value)
+      case "selectors": config.selectors = decodeSelectors(value, field)
+      case "exclude": config.exclude = decodeSelectors(value, field)
+      default: break
       }
     }
     if !sawHosts { errors.append(error(spec, "spec.hosts", "missing: at least one mapping")) }
-    return MirrorConfig(hosts: hosts, provenance: provenance)
+    return config
   }
 
   private mutating func decodeHosts(_ node: NodeID) -> [HostMapping] {
@@ -182,28 +196,15 @@ public struct ConfigDecoder {
         errors.append(error(entry, field, "must be a mapping {from, to}"))
         continue
       }
-      var from: String?
-      var to: String?
-      for (keyNode, valueNode) in document.entries(of: entry) {
-        let key = document.string(of: keyNode)
-        guard key == "from" || key == "to" else {
-          errors.append(error(keyNode, "\(field).\(key)", "unknown field"))
-          continue
-        }
-        guard document.kind(of: valueNode) == .scalar, !document.isNull(valueNode) else {
-          errors.append(error(valueNode, "\(field).\(key)", "must be a domain name"))
-          continue
-        }
-        if key == "from" {
-          from = document.string(of: valueNode)
-        } else {
-          to = document.string(of: valueNode)
-        }
-      }
-      guard let from, let to else {
+      checkKeys(entry, allowed: ["from", "to"], prefix: field)
+      guard let fromNode = document.value("from", in: entry),
+        let toNode = document.value("to", in: entry)
+      else {
         errors.append(error(entry, field, "needs both from and to"))
         continue
       }
+      guard let from = string(fromNode, "\(field).from"), let to = string(toNode, "\(field).to")
+      else { continue }
       if let mapping = mapping(from: from, to: to, node: entry, field: field) {
         hosts.append(mapping)
       }
@@ -211,31 +212,215 @@ public struct ConfigDecoder {
     return hosts
   }
 
-  private mutating func decodeTag(_ node: NodeID) -> Bool? {
-    guard document.kind(of: node) == .mapping else {
-      errors.append(error(node, "spec.tag", "must be a mapping"))
-      return nil
-    }
-    var provenance: Bool?
-    for (keyNode, valueNode) in document.entries(of: node) {
-      let key = document.string(of: keyNode)
-      let field = "spec.tag.\(key)"
-      if key == "provenance" {
-        switch document.string(of: valueNode) {
-        case "true" where document.style(of: valueNode) == .plain: provenance = true
-        case "false" where document.style(of: valueNode) == .plain: provenance = false
-        default: errors.append(error(valueNode, field, "must be true or false"))
+  private mutating func decodeTLS(_ node: NodeID, into config: inout MirrorConfig) {
+    guard mapping(node, "spec.tls") else { return }
+    checkKeys(
+      node, allowed: ["coverRuleHosts", "secretNames", "clusterIssuer"], prefix: "spec.tls")
+    for (keyNode, value) in document.entries(of: node) {
+      switch document.string(of: keyNode) {
+      case "coverRuleHosts":
+        config.coverRuleHosts = boolean(value, "spec.tls.coverRuleHosts") ?? config.coverRuleHosts
+      case "secretNames": config.secretNames = choice(value, "spec.tls.secretNames") ?? .keep
+      case "clusterIssuer":
+        if let text = string(value, "spec.tls.clusterIssuer") {
+          config.clusterIssuer = issuer(text, value, "spec.tls.clusterIssuer")
         }
-      } else if Self.plannedTagFields.contains(key) {
-        errors.append(error(keyNode, field, "not implemented in this version"))
-      } else {
-        errors.append(error(keyNode, field, "unknown field"))
+      default: break
       }
     }
-    return provenance
   }
 
-  // MARK: - Helpers
+  private mutating func decodeTag(_ node: NodeID, into config: inout MirrorConfig) {
+    guard mapping(node, "spec.tag") else { return }
+    checkKeys(node, allowed: ["provenance", "annotations", "labels", "scope"], prefix: "spec.tag")
+    for (keyNode, value) in document.entries(of: node) {
+      switch document.string(of: keyNode) {
+      case "provenance": config.provenance = boolean(value, "spec.tag.provenance") ?? true
+      case "annotations":
+        config.tagAnnotations = stringMap(value, "spec.tag.annotations", labelValues: false)
+      case "labels": config.tagLabels = stringMap(value, "spec.tag.labels", labelValues: true)
+      case "scope": config.tagScope = choice(value, "spec.tag.scope") ?? .changed
+      default: break
+      }
+    }
+  }
+
+  private mutating func decodeFields(_ node: NodeID) -> [MirrorConfig.Field] {
+    guard document.kind(of: node) == .sequence else {
+      errors.append(error(node, "spec.fields", "must be a list"))
+      return []
+    }
+    var fields: [MirrorConfig.Field] = []
+    for (index, entry) in document.children(of: node).enumerated() {
+      let prefix = "spec.fields[\(index)]"
+      guard mapping(entry, prefix) else { continue }
+      checkKeys(entry, allowed: ["apiVersion", "kind", "path", "format"], prefix: prefix)
+      let apiVersion = document.value("apiVersion", in: entry).flatMap {
+        string($0, "\(prefix).apiVersion")
+      }
+      let kind = document.value("kind", in: entry).flatMap { string($0, "\(prefix).kind") }
+      var format = "host"
+      if let node = document.value("format", in: entry), let text = string(node, "\(prefix).format")
+      {
+        if ["host", "url", "list", "text"].contains(text) {
+          format = text
+        } else {
+          errors.append(error(node, "\(prefix).format", "must be host, url, list or text"))
+        }
+      }
+      guard let pathNode = document.value("path", in: entry) else {
+        errors.append(error(entry, "\(prefix).path", "missing"))
+        continue
+      }
+      guard let text = string(pathNode, "\(prefix).path") else { continue }
+      guard let path = FieldPath(text) else {
+        errors.append(
+          error(
+            pathNode, "\(prefix).path",
+            "invalid path \"\(text)\" (like spec.rules[].host or metadata.annotations[a/b])"))
+        continue
+      }
+      if path.steps.first == .key("status") {
+        errors.append(error(pathNode, "\(prefix).path", "status is never rewritten"))
+        continue
+      }
+      fields.append(.init(apiVersion: apiVersion, kind: kind, path: path, format: format))
+    }
+    return fields
+  }
+
+  private mutating func decodeSelectors(_ node: NodeID, _ field: String) -> [ResourceSelector] {
+    guard document.kind(of: node) == .sequence else {
+      errors.append(error(node, field, "must be a list of selectors"))
+      return []
+    }
+    var selectors: [ResourceSelector] = []
+    for (index, entry) in document.children(of: node).enumerated() {
+      let prefix = "\(field)[\(index)]"
+      guard mapping(entry, prefix) else { continue }
+      checkKeys(
+        entry, allowed: ["apiVersion", "kind", "name", "namespace", "labels", "annotations"],
+        prefix: prefix)
+      var selector = ResourceSelector()
+      for (keyNode, value) in document.entries(of: entry) {
+        let key = document.string(of: keyNode)
+        switch key {
+        case "apiVersion": selector.apiVersion = string(value, "\(prefix).\(key)")
+        case "kind": selector.kind = string(value, "\(prefix).\(key)")
+        case "name": selector.name = string(value, "\(prefix).\(key)")
+        case "namespace": selector.namespace = string(value, "\(prefix).\(key)")
+        case "labels":
+          selector.labels = Dictionary(
+            stringMap(value, "\(prefix).labels", labelValues: false), uniquingKeysWith: { $1 })
+        case "annotations":
+          selector.annotations = Dictionary(
+            stringMap(value, "\(prefix).annotations", labelValues: false), uniquingKeysWith: { $1 })
+        default: break
+        }
+      }
+      if selector.isEmpty {
+        errors.append(error(entry, prefix, "an empty selector would match everything"))
+      }
+      selectors.append(selector)
+    }
+    return selectors
+  }
+
+  // MARK: - Value helpers
+
+  private mutating func checkKeys(_ mapping: NodeID, allowed: Set<String>, prefix: String) {
+    for (keyNode, _) in document.entries(of: mapping) {
+      let key = document.string(of: keyNode)
+      if !allowed.contains(key) {
+        let field = prefix.isEmpty ? key : "\(prefix).\(key)"
+        errors.append(
+          error(
+            keyNode, field, "unknown field (known: \(allowed.sorted().joined(separator: ", ")))"))
+      }
+    }
+  }
+
+  private mutating func mapping(_ node: NodeID, _ field: String) -> Bool {
+    if document.kind(of: node) == .mapping { return true }
+    errors.append(error(node, field, "must be a mapping"))
+    return false
+  }
+
+  private mutating func string(_ node: NodeID, _ field: String) -> String? {
+    guard document.kind(of: node) == .scalar, !document.isNull(node) else {
+      errors.append(error(node, field, "must be a string"))
+      return nil
+    }
+    return document.string(of: node)
+  }
+
+  /// A YAML boolean: plain `true`/`false` (any case).
+  private mutating func boolean(_ node: NodeID, _ field: String) -> Bool? {
+    let text = document.kind(of: node) == .scalar ? document.string(of: node).lowercased() : ""
+    if document.style(of: node) == .plain && (text == "true" || text == "false") {
+      return text == "true"
+    }
+    errors.append(error(node, field, "must be true or false"))
+    return nil
+  }
+
+  /// A boolean written as a string (ConfigMap values).
+  private mutating func boolean(_ text: String, _ node: NodeID, _ field: String) -> Bool? {
+    switch text.lowercased() {
+    case "true": return true
+    case "false": return false
+    default:
+      errors.append(error(node, field, "must be true or false, got \"\(text)\""))
+      return nil
+    }
+  }
+
+  private mutating func choice<T: RawRepresentable & CaseIterable>(_ node: NodeID, _ field: String)
+    -> T? where T.RawValue == String
+  {
+    guard let text = string(node, field) else { return nil }
+    return choice(text, node, field)
+  }
+
+  private mutating func choice<T: RawRepresentable & CaseIterable>(
+    _ text: String, _ node: NodeID, _ field: String
+  ) -> T? where T.RawValue == String {
+    if let value = T(rawValue: text) { return value }
+    let allowed = T.allCases.map(\.rawValue).joined(separator: " | ")
+    errors.append(error(node, field, "must be \(allowed), got \"\(text)\""))
+    return nil
+  }
+
+  private mutating func issuer(_ text: String, _ node: NodeID, _ field: String) -> String {
+    if text.isEmpty || KubernetesName.isValidSubdomain(text) { return text }
+    errors.append(error(node, field, "not a valid Kubernetes object name: \"\(text)\""))
+    return ""
+  }
+
+  private mutating func stringMap(_ node: NodeID, _ field: String, labelValues: Bool)
+    -> [(String, String)]
+  {
+    guard mapping(node, field) else { return [] }
+    var result: [(String, String)] = []
+    for (keyNode, value) in document.entries(of: node) {
+      let key = document.string(of: keyNode)
+      guard KubernetesName.isValidKey(key) else {
+        errors.append(error(keyNode, "\(field)[\(key)]", "not a valid annotation or label key"))
+        continue
+      }
+      guard let text = document.kind(of: value) == .scalar ? document.string(of: value) : nil
+      else {
+        errors.append(error(value, "\(field)[\(key)]", "must be a string"))
+        continue
+      }
+      if labelValues && !KubernetesName.isValidLabelValue(text) {
+        errors.append(error(value, "\(field)[\(key)]", "not a valid label value: \"\(text)\""))
+        continue
+      }
+      result.append((key, text))
+    }
+    return result
+  }
 
   private mutating func mapping(from: String, to: String, node: NodeID, field: String)
     -> HostMapping?
@@ -243,14 +428,9 @@ public struct ConfigDecoder {
     do {
       return try HostMapping(from: from, to: to)
     } catch {
-      let name = field == "data" ? "data.\(error.field)" : "\(field).\(error.field)"
-      errors.append(self.error(node, name, error.message))
+      errors.append(self.error(node, "\(field).\(error.field)", error.message))
       return nil
     }
-  }
-
-  private func trimmed(_ text: Substring) -> String {
-    String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
   }
 
   private func error(_ node: NodeID, _ field: String, _ message: String) -> ConfigError {

@@ -66,6 +66,14 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
     self.description = text
   }
 
+  /// `path.key`, or `path[key]` when the key holds `.`, `/` or brackets.
+  public static func appending(key: String, to path: String) -> String {
+    if key.contains(".") || key.contains("/") || key.contains("[") || key.contains("]") {
+      return "\(path)[\(key)]"
+    }
+    return path.isEmpty ? key : "\(path).\(key)"
+  }
+
   /// Every node the path reaches from `node`, with its concrete path
   /// (`spec.rules[1].host`, `metadata.annotations[a/b]`), in document order.
   /// Missing keys and type mismatches reach nothing. Cost: O(nodes visited).
@@ -77,10 +85,7 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
         switch step {
         case .key(let key):
           guard let child = document.value(key, in: parent) else { continue }
-          let needsBrackets = key.contains(".") || key.contains("/") || key.contains("[")
-          let written =
-            needsBrackets ? "\(path)[\(key)]" : (path.isEmpty ? key : "\(path).\(key)")
-          next.append((child, written))
+          next.append((child, Self.appending(key: key, to: path)))
         case .everyItem:
           guard document.kind(of: parent) == .sequence else { continue }
           for (index, child) in document.children(of: parent).enumerated() {

@@ -1,6 +1,7 @@
-/// A place in a resource that carries hostnames, and how they are written.
+/// A place in a resource that carries hostnames (or, in the secret-name
+/// table, TLS secret names).
 public struct HostField: Equatable, Sendable {
-  /// The API groups the field applies to (`networking.k8s.io`, `""` for the
+  /// The API groups the field applies to (`networking.k8s.io`; `""` is the
   /// core group); empty means any group.
   public var groups: [String]
   /// The kinds the field applies to; empty means any kind.
@@ -8,32 +9,105 @@ public struct HostField: Equatable, Sendable {
   /// Where the value is.
   public var path: FieldPath
 
-  /// Whether the field applies to a resource of `apiVersion` and `kind`.
-  public func applies(apiVersion: String, kind: String) -> Bool {
-    let group =
-      apiVersion.split(separator: "/").count == 2
-      ? String(apiVersion.split(separator: "/")[0]) : ""
-    return (kinds.isEmpty || kinds.contains(kind)) && (groups.isEmpty || groups.contains(group))
+  /// The API group of an apiVersion (`""` for the core group's `v1`).
+  public static func group(of apiVersion: String) -> String {
+    guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+    return String(apiVersion[..<slash])
+  }
+
+  /// Whether the field applies to a resource of `group` and `kind`.
+  public func applies(group: String, kind: String) -> Bool {
+    (kinds.isEmpty || kinds.contains(kind)) && (groups.isEmpty || groups.contains(group))
   }
 }
 
-/// The built-in host-bearing fields: one line per kind and path.
+/// The built-in fields: one line per kinds and path. Adding a field is
+/// adding a line.
 public enum HostFieldTable {
-  /// Ingress in all served versions (`networking.k8s.io/v1`, `v1beta1`,
-  /// `extensions/v1beta1`).
-  static let ingressGroups = ["networking.k8s.io", "extensions"]
+  static let ingress = ["networking.k8s.io", "extensions"]
+  static let gatewayAPI = ["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"]
+  static let istio = ["networking.istio.io"]
+  static let traefik = ["traefik.io", "traefik.containo.us"]
+  static let contour = ["projectcontour.io"]
+  static let openshift = ["route.openshift.io"]
+  static let certManager = ["cert-manager.io"]
+  static let emissary = ["getambassador.io"]
+  static let anyGroup: [String] = []
+  static let anyKind: [String] = []
 
-  /// Every built-in field.
-  public static let builtIn: [HostField] = [
-    (ingressGroups, ["Ingress"], "spec.rules[].host"),
-    (ingressGroups, ["Ingress"], "spec.tls[].hosts[]"),
-  ].compactMap { groups, kinds, path in
-    // A malformed path would drop its line; the table test checks none is.
-    FieldPath(path).map { HostField(groups: groups, kinds: kinds, path: $0) }
+  /// Annotations that carry hosts on any kind (`a/b` keys).
+  static let hostAnnotations = [
+    "external-dns.alpha.kubernetes.io/hostname",
+    "external-dns.alpha.kubernetes.io/internal-hostname",
+    "external-dns.alpha.kubernetes.io/target",
+    "external-dns.kubernetes.io/hostname",
+    "external-dns.kubernetes.io/internal-hostname",
+    "external-dns.kubernetes.io/target",
+    "cert-manager.io/common-name",
+    "cert-manager.io/alt-names",
+    "nginx.ingress.kubernetes.io/server-alias",
+    "nginx.ingress.kubernetes.io/permanent-redirect",
+    "nginx.ingress.kubernetes.io/temporal-redirect",
+    "nginx.ingress.kubernetes.io/auth-url",
+    "nginx.ingress.kubernetes.io/auth-signin",
+    "nginx.ingress.kubernetes.io/cors-allow-origin",
+    "nginx.ingress.kubernetes.io/upstream-vhost",
+  ]
+
+  /// Every built-in host field.
+  public static let hosts: [HostField] = table(
+    [
+      (ingress, ["Ingress"], "spec.rules[].host"),
+      (ingress, ["Ingress"], "spec.tls[].hosts[]"),
+      (gatewayAPI, ["Gateway", "ListenerSet", "XListenerSet"], "spec.listeners[].hostname"),
+      (gatewayAPI, ["HTTPRoute", "GRPCRoute", "TLSRoute"], "spec.hostnames[]"),
+      (gatewayAPI, ["HTTPRoute"], "spec.rules[].filters[].requestRedirect.hostname"),
+      (gatewayAPI, ["HTTPRoute"], "spec.rules[].filters[].urlRewrite.hostname"),
+      (istio, ["VirtualService"], "spec.hosts[]"),
+      (istio, ["VirtualService"], "spec.tls[].match[].sniHosts[]"),
+      (istio, ["Gateway"], "spec.servers[].hosts[]"),
+      (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.routes[].match"),
+      (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.domains[].main"),
+      (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.domains[].sans[]"),
+      (contour, ["HTTPProxy"], "spec.virtualhost.fqdn"),
+      (openshift, ["Route"], "spec.host"),
+      (certManager, ["Certificate"], "spec.dnsNames[]"),
+      (certManager, ["Certificate"], "spec.commonName"),
+      (certManager, ["Issuer", "ClusterIssuer"], "spec.acme.solvers[].selector.dnsNames[]"),
+      (certManager, ["Issuer", "ClusterIssuer"], "spec.acme.solvers[].selector.dnsZones[]"),
+      (emissary, ["Mapping", "Host"], "spec.hostname"),
+    ] + hostAnnotations.map { (anyGroup, anyKind, "metadata.annotations[\($0)]") })
+
+  /// Fields holding TLS secret names, renamed with `secretNames: rename`.
+  public static let secretNames: [HostField] = table([
+    (ingress, ["Ingress"], "spec.tls[].secretName"),
+    (certManager, ["Certificate"], "spec.secretName"),
+    (
+      gatewayAPI, ["Gateway", "ListenerSet", "XListenerSet"],
+      "spec.listeners[].tls.certificateRefs[].name"
+    ),
+    (istio, ["Gateway"], "spec.servers[].tls.credentialName"),
+    (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.secretName"),
+    (contour, ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
+    ([""], ["Secret"], "metadata.name"),
+  ])
+
+  /// The built-in host fields that apply to a resource.
+  public static func hostFields(apiVersion: String, kind: String) -> [HostField] {
+    let group = HostField.group(of: apiVersion)
+    return hosts.filter { $0.applies(group: group, kind: kind) }
   }
 
-  /// The fields that apply to a resource.
-  public static func fields(apiVersion: String, kind: String) -> [HostField] {
-    builtIn.filter { $0.applies(apiVersion: apiVersion, kind: kind) }
+  /// The secret-name fields that apply to a resource.
+  public static func secretNameFields(apiVersion: String, kind: String) -> [HostField] {
+    let group = HostField.group(of: apiVersion)
+    return secretNames.filter { $0.applies(group: group, kind: kind) }
+  }
+
+  private static func table(_ lines: [([String], [String], String)]) -> [HostField] {
+    // A malformed path would drop its line; the table test checks none is.
+    lines.compactMap { groups, kinds, path in
+      FieldPath(path).map { HostField(groups: groups, kinds: kinds, path: $0) }
+    }
   }
 }

@@ -11,7 +11,9 @@
 /// match `staging.x.com`. The longest `from` wins, and a run already under a
 /// `to` at least as long as the matched `from` is left alone, which keeps
 /// `x.com → mirror.x.com` idempotent. A run right after `%XX` (a
-/// percent-encoded `/` or `:`) is matched without those two hex digits.
+/// percent-encoded `/` or `:`) is matched without those two hex digits, and
+/// a regex-escaped dot (`staging\.x\.com` in a Traefik `HostRegexp`, an
+/// nginx snippet) counts as a dot: its replacement is escaped the same way.
 public struct HostMatcher: Sendable {
   /// One replacement: the matched `from` suffix of a host and its mapping.
   public struct Match: Equatable, Sendable {
@@ -21,6 +23,12 @@ public struct HostMatcher: Sendable {
     public var host: Range<Int>
     /// Index of the mapping in ``mappings``.
     public var mapping: Int
+    /// The host as a name: lowercase-insensitive text with escapes removed
+    /// and leading dots dropped (`*.staging.example.com`).
+    public var hostName: String
+    /// The bytes that replace `range`: the mapping's `to`, with its dots
+    /// escaped when the match was written with `\.`.
+    public var replacement: [UInt8]
   }
 
   /// The mappings, longest `from` first.
@@ -46,36 +54,99 @@ public struct HostMatcher: Sendable {
     var result: [Match] = []
     var index = 0
     while index < bytes.count {
-      guard Self.isHostByte(bytes[index]) else {
+      guard Self.startsHostRun(bytes, at: index) else {
         index += 1
         continue
       }
       var end = index
-      while end < bytes.count && Self.isHostByte(bytes[end]) { end += 1 }
+      var escaped = false
+      while end < bytes.count {
+        if Self.isHostByte(bytes[end]) {
+          end += 1
+        } else if Self.isEscapedDot(bytes, at: end) {
+          escaped = true
+          end += 2
+        } else {
+          break
+        }
+      }
       var start = index
       if start >= 1 && bytes[start - 1] == UInt8(ascii: "%") && end - start > 2
         && Self.isHex(bytes[start]) && Self.isHex(bytes[start + 1])
       {
         start += 2
       }
-      if let match = match(bytes, host: start..<end) { result.append(match) }
+      let found = escaped ? escapedMatch(bytes, run: start..<end) : match(bytes, run: start..<end)
+      if let found { result.append(found) }
       index = end
     }
     return result
   }
 
+  /// Whether any mapping's `from` occurs in `value` at a label boundary and
+  /// would be rewritten. Cost: as ``matches(in:)``.
+  public func hasMatch(in value: some Collection<UInt8>) -> Bool { !matches(in: value).isEmpty }
+
   /// The match for the host-like run `run` of `bytes`, if any.
-  private func match(_ bytes: [UInt8], host run: Range<Int>) -> Match? {
+  private func match(_ bytes: [UInt8], run: Range<Int>) -> Match? {
     var hostEnd = run.upperBound
     if hostEnd - run.lowerBound > 1 && bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
     let host = run.lowerBound..<hostEnd
+    guard let mapping = mappingIndex(bytes, host) else { return nil }
+    var name = bytes[host].drop { $0 == UInt8(ascii: ".") }
+    if name.isEmpty { name = bytes[host] }
+    return Match(
+      range: hostEnd - from[mapping].count..<hostEnd, host: host, mapping: mapping,
+      hostName: String(decoding: name, as: UTF8.self), replacement: to[mapping])
+  }
+
+  /// The match for a run holding `\.` escapes: matched on the unescaped
+  /// text, mapped back to the original bytes, replaced with escaped dots.
+  private func escapedMatch(_ bytes: [UInt8], run: Range<Int>) -> Match? {
+    var plain: [UInt8] = []
+    var origin: [Int] = []
+    var index = run.lowerBound
+    while index < run.upperBound {
+      if Self.isEscapedDot(bytes, at: index) { index += 1 }
+      plain.append(bytes[index])
+      origin.append(index)
+      index += 1
+    }
+    guard let found = match(plain, run: 0..<plain.count) else { return nil }
+    let start = origin[found.range.lowerBound]
+    let end = origin[found.range.upperBound - 1] + 1
+    var replacement: [UInt8] = []
+    for byte in found.replacement {
+      if byte == UInt8(ascii: ".") { replacement.append(UInt8(ascii: "\\")) }
+      replacement.append(byte)
+    }
+    return Match(
+      range: start..<end,
+      host: origin[found.host.lowerBound]..<origin[found.host.upperBound - 1] + 1,
+      mapping: found.mapping, hostName: found.hostName, replacement: replacement)
+  }
+
+  /// The mapping whose `from` the host ends with (longest first), unless the
+  /// host is already under a `to` at least as long.
+  private func mappingIndex(_ bytes: [UInt8], _ host: Range<Int>) -> Int? {
     for (offset, domain) in from.enumerated() where Self.endsWithLabels(bytes, host, domain) {
       for target in to where target.count >= domain.count {
         if Self.endsWithLabels(bytes, host, target) { return nil }
       }
-      return Match(range: hostEnd - domain.count..<hostEnd, host: host, mapping: offset)
+      return offset
     }
     return nil
+  }
+
+  /// Whether a host-like run starts at `index`: a host byte or an escaped dot.
+  static func startsHostRun(_ bytes: [UInt8], at index: Int) -> Bool {
+    isHostByte(bytes[index]) || isEscapedDot(bytes, at: index)
+  }
+
+  /// Whether `bytes[index...]` is `\.`.
+  static func isEscapedDot(_ bytes: [UInt8], at index: Int) -> Bool {
+    bytes[index] == UInt8(ascii: "\\") && index + 1 < bytes.count
+      && bytes[index + 1] == UInt8(ascii: ".")
   }
 
   /// Whether `bytes[host]` equals `domain` or ends with `.domain`, ignoring

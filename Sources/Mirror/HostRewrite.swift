@@ -17,7 +17,7 @@ public struct HostRewrite: Equatable, Sendable {
   /// The `info` result reporting this rewrite for `item`.
   public func result(for item: ResourceItem) -> KRMResult {
     KRMResult(
-      message: "rewrote host \(currentValue) to \(proposedValue)", severity: .info,
+      message: "rewrote \(currentValue) to \(proposedValue)", severity: .info,
       resourceRef: item.resourceRef,
       field: .init(path: path, currentValue: currentValue, proposedValue: proposedValue),
       file: item.file)

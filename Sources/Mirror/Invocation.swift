@@ -13,11 +13,15 @@ public struct Invocation: Equatable, Sendable {
   public var pluginConfigFile: String?
   /// `--verbose`: report every result on stderr in filter mode.
   public var verbose: Bool
+  /// The remaining `Mirror` settings as flags, by ConfigMap key (`leaks`,
+  /// `text`, `cluster-issuer`, `secret-names`, `cover-rule-hosts`,
+  /// `tag-scope`), plus `tag-annotation`/`tag-label` pairs.
+  public var settings: [(String, String)]
 
   /// Creates an invocation.
   public init(
     from: String? = nil, to: String? = nil, hostPairs: [String] = [], configFile: String? = nil,
-    pluginConfigFile: String? = nil, verbose: Bool = false
+    pluginConfigFile: String? = nil, verbose: Bool = false, settings: [(String, String)] = []
   ) {
     self.from = from
     self.to = to
@@ -25,6 +29,14 @@ public struct Invocation: Equatable, Sendable {
     self.configFile = configFile
     self.pluginConfigFile = pluginConfigFile
     self.verbose = verbose
+    self.settings = settings
+  }
+
+  /// Equality, with settings compared pairwise.
+  public static func == (lhs: Invocation, rhs: Invocation) -> Bool {
+    lhs.from == rhs.from && lhs.to == rhs.to && lhs.hostPairs == rhs.hostPairs
+      && lhs.configFile == rhs.configFile && lhs.pluginConfigFile == rhs.pluginConfigFile
+      && lhs.verbose == rhs.verbose && lhs.settings.elementsEqual(rhs.settings, by: ==)
   }
 }
 

@@ -1,69 +1,145 @@
 public import KRM
 public import YAMLSplice
 
-/// Applies a ``MirrorConfig`` to resources: rewrites hosts in the built-in
-/// fields and tags what changed.
+/// Applies a ``MirrorConfig`` to resources, one at a time: host rewrite, TLS
+/// sync, tagging and the leak check, as the configuration's steps say.
 public struct MirrorFunction: Sendable {
   /// What one resource came out as.
   public struct ItemOutcome {
     /// Edits to the resource's document.
     public var edits: [Edit] = []
-    /// The fields rewritten.
+    /// The fields whose hosts were rewritten.
     public var rewrites: [HostRewrite] = []
-    /// Results to report for the resource.
+    /// Results to report for the resource (rewrites first).
     public var results: [KRMResult] = []
+    /// Whether the resource was selected and processed.
+    public var processed = false
+    /// Whether the resource changed (content or tags).
+    public var changed = false
+    /// References to a source domain left after rewriting.
+    public var leftovers = 0
   }
 
   /// The configuration.
   public let config: MirrorConfig
   let matcher: HostMatcher
+  let reverseMatcher: HostMatcher
+  let secretNames: SecretNameMatcher
 
   /// Creates the function for `config`.
   public init(config: MirrorConfig) {
     self.config = config
     self.matcher = HostMatcher(config.hosts)
+    self.reverseMatcher = HostMatcher(
+      config.hosts.compactMap { try? HostMapping(from: $0.to, to: $0.from) })
+    self.secretNames = SecretNameMatcher(config.hosts)
   }
 
-  /// Processes one resource. Items that a mutator must leave alone (see
-  /// ``ResourceItem/passThroughReason``) come out untouched.
-  /// Cost: O(size of the host-bearing fields) beyond identifying the kind.
+  /// Whether the function processes `item`: a resource a mutator may touch
+  /// (see ``ResourceItem/passThroughReason``), not a krm-mirror
+  /// configuration, and selected by the configuration's selectors.
+  public func selects(_ item: ResourceItem) -> Bool {
+    guard item.passThroughReason == nil else { return false }
+    if (item.apiVersion ?? "").hasPrefix("krm-mirror.dev/") { return false }
+    return ResourceSelector.selects(item, selectors: config.selectors, exclude: config.exclude)
+  }
+
+  /// Processes one resource; unselected items come out untouched.
+  /// Cost: O(resource) for the leak check and text mode, else O(fields).
   public func process(_ item: ResourceItem) -> ItemOutcome {
     var outcome = ItemOutcome()
-    guard item.passThroughReason == nil, let kind = item.kind else { return outcome }
-    let document = item.document
-    for field in HostFieldTable.fields(apiVersion: item.apiVersion ?? "", kind: kind) {
-      for (node, path) in field.path.resolve(in: document, from: item.node)
-      where document.kind(of: node) == .scalar {
-        let value = document.value(of: node)
-        let matches = matcher.matches(in: value)
-        guard !matches.isEmpty else { continue }
-        let substitutions = matches.map {
-          (range: $0.range, replacement: Array(matcher.mappings[$0.mapping].to.utf8))
-        }
-        outcome.edits += document.edits(substituting: substitutions, in: node)
-        var newValue: [UInt8] = []
-        var position = 0
-        for substitution in substitutions {
-          newValue += value[position..<substitution.range.lowerBound] + substitution.replacement
-          position = substitution.range.upperBound
-        }
-        newValue += value[position...]
-        var used: [HostMapping] = []
-        for match in matches where !used.contains(matcher.mappings[match.mapping]) {
-          used.append(matcher.mappings[match.mapping])
-        }
-        outcome.rewrites.append(
-          HostRewrite(
-            path: path, currentValue: String(decoding: value, as: UTF8.self),
-            proposedValue: String(decoding: newValue, as: UTF8.self),
-            originalHosts: matches.map { String(decoding: value[$0.host], as: UTF8.self) },
-            mappings: used))
+    guard selects(item), let kind = item.kind else { return outcome }
+    outcome.processed = true
+    var run = ItemRun(item: item, config: config)
+    let apiVersion = item.apiVersion ?? ""
+    if config.steps.contains(.replaceHosts) {
+      replaceHosts(&run, apiVersion: apiVersion, kind: kind)
+    }
+    if config.steps.contains(.syncTLS) {
+      syncTLS(&run, apiVersion: apiVersion, kind: kind)
+    }
+    if config.steps.contains(.tag) {
+      tag(&run, apiVersion: apiVersion, kind: kind)
+    }
+    if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
+      checkLeaks(&run)
+    }
+    outcome.leftovers = run.leftovers
+    outcome.rewrites = run.rewrites
+    outcome.results = run.rewrites.map { $0.result(for: item) } + run.results
+    outcome.edits = run.edits()
+    outcome.changed = !outcome.edits.isEmpty
+    return outcome
+  }
+
+  // MARK: - Host replace
+
+  func replaceHosts(_ run: inout ItemRun, apiVersion: String, kind: String) {
+    let document = run.document
+    for field in HostFieldTable.hostFields(apiVersion: apiVersion, kind: kind) {
+      for (node, path) in field.path.resolve(in: document, from: run.item.node) {
+        run.rewriteHosts(node, path: path, matcher: matcher)
       }
     }
-    outcome.results = outcome.rewrites.map { $0.result(for: item) }
-    if config.provenance && !outcome.rewrites.isEmpty {
-      outcome.edits += Provenance.edits(for: item, rewrites: outcome.rewrites)
+    for field in config.fields
+    where (field.apiVersion == nil || field.apiVersion == apiVersion)
+      && (field.kind == nil || field.kind == kind)
+    {
+      for (node, path) in field.path.resolve(in: document, from: run.item.node)
+      where !path.hasPrefix("status") {
+        run.rewriteHosts(node, path: path, matcher: matcher)
+      }
     }
-    return outcome
+    if config.text {
+      ScalarWalk.forEachScalar(in: run.item, skip: Self.skipInText) { visit in
+        guard !visit.isKey else { return }
+        run.rewriteHosts(visit.node, path: visit.path, matcher: matcher)
+      }
+    }
+  }
+
+  /// What text mode never rewrites: identity (`apiVersion`, `kind`, names,
+  /// namespaces, labels), orchestrator and krm-mirror annotations, `status`.
+  static func skipInText(_ keys: [String]) -> Bool {
+    if keys.count == 1 { return ["apiVersion", "kind", "status"].contains(keys[0]) }
+    if keys.count >= 2 && keys[0] == "metadata" {
+      switch keys[1] {
+      case "name", "namespace", "labels", "managedFields", "uid", "resourceVersion": return true
+      case "annotations": return keys.count >= 3 && ScalarWalk.isReservedAnnotation(keys[2])
+      default: return false
+      }
+    }
+    return false
+  }
+
+  // MARK: - Leak check
+
+  func checkLeaks(_ run: inout ItemRun) {
+    let severity: KRMResult.Severity = config.leaks == .error ? .error : .warning
+    var found: [KRMResult] = []
+    ScalarWalk.forEachScalar(in: run.item, skip: Self.skipInLeakCheck) { visit in
+      let value = run.currentValue(visit.node)
+      for match in matcher.matches(in: value) {
+        let where_ = visit.isKey ? "key" : "value"
+        found.append(
+          KRMResult(
+            message:
+              "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(where_); not rewritten (add a field, or set text: true)",
+            severity: severity, resourceRef: run.item.resourceRef,
+            field: .init(path: visit.path, currentValue: String(decoding: value, as: UTF8.self)),
+            file: run.item.file))
+      }
+    }
+    run.leftovers += found.count
+    run.results += found
+  }
+
+  /// What the leak check does not read: orchestrator and krm-mirror
+  /// annotations (they record the originals) and `status`.
+  static func skipInLeakCheck(_ keys: [String]) -> Bool {
+    if keys == ["status"] { return true }
+    if keys.count >= 2 && keys[0] == "metadata" && keys[1] == "managedFields" { return true }
+    return keys.count >= 3 && keys[0] == "metadata" && keys[1] == "annotations"
+      && ScalarWalk.isReservedAnnotation(keys[2])
   }
 }

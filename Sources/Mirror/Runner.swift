@@ -47,7 +47,7 @@ public struct Runner {
     {
       return runResourceList(list, input: input, commandLineConfig: commandLineConfig)
     }
-    guard let config = commandLineConfig else {
+    guard let config = commandLineConfig, !config.hosts.isEmpty else {
       return Outcome(
         stdout: [],
         stderr:
@@ -100,17 +100,9 @@ public struct Runner {
     }
     var edits: [Edit] = []
     if let config, results.isEmpty {
-      let function = MirrorFunction(config: config)
-      var rewritten = 0
-      var changed = 0
-      for node in list.items {
-        let outcome = function.process(ResourceItem(document: list.document, node: node))
-        edits += outcome.edits
-        results += outcome.results
-        rewritten += outcome.rewrites.count
-        if !outcome.rewrites.isEmpty { changed += 1 }
-      }
-      results.append(summary(config: config, rewritten: rewritten, changed: changed))
+      let pass = process(list.items.map { ResourceItem(document: list.document, node: $0) }, config)
+      edits = pass.edits
+      results += pass.results
     }
     edits.append(list.resultsEdit(results))
     let failed = results.contains { $0.severity == .error }
@@ -129,19 +121,8 @@ public struct Runner {
   private func runStream(_ documents: [Document], input: [UInt8], config: MirrorConfig)
     -> Outcome
   {
-    let function = MirrorFunction(config: config)
-    var edits: [Edit] = []
-    var results: [KRMResult] = []
-    var rewritten = 0
-    var changed = 0
-    for document in documents {
-      let outcome = function.process(ResourceItem(document: document, node: document.root))
-      edits += outcome.edits
-      results += outcome.results
-      rewritten += outcome.rewrites.count
-      if !outcome.rewrites.isEmpty { changed += 1 }
-    }
-    results.append(summary(config: config, rewritten: rewritten, changed: changed))
+    let (edits, results) = process(
+      documents.map { ResourceItem(document: $0, node: $0.root) }, config)
     let failed = results.contains { $0.severity == .error }
     do {
       let output = try Splicer.apply(edits, to: input)
@@ -155,11 +136,15 @@ public struct Runner {
 
   // MARK: - Configuration from the command line
 
+  /// The configuration the flags describe, or nil when they describe none.
+  ///
+  /// Flags are spelled like the ConfigMap form's keys, so they are decoded
+  /// by building that ConfigMap: one set of rules for both.
   private func configFromCommandLine() throws(Failure) -> MirrorConfig? {
-    var hosts: [HostMapping] = []
+    var data: [(String, String)] = []
     switch (invocation.from, invocation.to) {
     case (let from?, let to?):
-      hosts.append(try flagMapping(from: from, to: to, flag: "--from/--to"))
+      data += [("from", from), ("to", to)]
     case (.some, nil):
       throw Failure(message: "krm-mirror: --from needs --to", status: .usage)
     case (nil, .some):
@@ -167,14 +152,16 @@ public struct Runner {
     case (nil, nil):
       break
     }
-    for pair in invocation.hostPairs {
-      let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
-      guard parts.count == 2 else {
-        throw Failure(
-          message: "krm-mirror: --host expects FROM=TO, got \"\(pair)\"", status: .usage)
-      }
-      hosts.append(try flagMapping(from: String(parts[0]), to: String(parts[1]), flag: "--host"))
+    for pair in invocation.hostPairs where pair.split(separator: "=").count != 2 {
+      throw Failure(
+        message: "krm-mirror: --host expects FROM=TO, got \"\(pair)\"", status: .usage)
     }
+    if !invocation.hostPairs.isEmpty {
+      data.append(("hosts", invocation.hostPairs.joined(separator: ",")))
+    }
+    let tagFlags = ["tag-annotation", "tag-label"]
+    let tags = invocation.settings.filter { tagFlags.contains($0.0) }
+    data += invocation.settings.filter { !tagFlags.contains($0.0) }
     let files = [invocation.configFile, invocation.pluginConfigFile].compactMap { $0 }
     if files.count > 1 {
       throw Failure(
@@ -182,21 +169,53 @@ public struct Runner {
         status: .usage)
     }
     if let path = files.first {
-      guard hosts.isEmpty else {
+      guard data.isEmpty && tags.isEmpty else {
         throw Failure(
-          message: "krm-mirror: give hosts either by flags or in \(path), not both",
+          message: "krm-mirror: give settings either by flags or in \(path), not both",
           status: .usage)
       }
       return try configFromFile(path, requireMirrorKind: invocation.pluginConfigFile != nil)
     }
-    return hosts.isEmpty ? nil : MirrorConfig(hosts: hosts)
+    if data.isEmpty && tags.isEmpty { return nil }
+    var config = try configFromFlags(data)
+    for (flag, pair) in tags {
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts.count == 2, KubernetesName.isValidKey(String(parts[0])),
+        flag == "tag-annotation" || KubernetesName.isValidLabelValue(String(parts[1]))
+      else {
+        throw Failure(
+          message: "krm-mirror: --\(flag) expects KEY=VALUE, got \"\(pair)\"", status: .usage)
+      }
+      if flag == "tag-annotation" {
+        config.tagAnnotations.append((String(parts[0]), String(parts[1])))
+      } else {
+        config.tagLabels.append((String(parts[0]), String(parts[1])))
+      }
+    }
+    return config
   }
 
-  private func flagMapping(from: String, to: String, flag: String) throws(Failure) -> HostMapping {
-    do {
-      return try HostMapping(from: from, to: to)
+  /// Decodes flag settings through the ConfigMap form; problems name the flag.
+  private func configFromFlags(_ data: [(String, String)]) throws(Failure) -> MirrorConfig {
+    var yaml = Array("kind: ConfigMap\ndata:\n".utf8)
+    for (key, value) in data {
+      yaml += Array("  ".utf8) + ScalarWriter.doubleQuoted(Array(key.utf8)) + Array(": ".utf8)
+      yaml += ScalarWriter.doubleQuoted(Array(value.utf8)) + [0x0A]
+    }
+    guard let document = try? StreamParser.parse(yaml).first else {
+      throw Failure(message: "krm-mirror: cannot read the flags", status: .usage)
+    }
+    var decoder = ConfigDecoder(document: document)
+    do throws(ConfigErrors) {
+      if let config = try decoder.decode(document.root) { return config }
+      throw ConfigErrors([ConfigError(field: "data", message: "no hosts configured")])
     } catch {
-      throw Failure(message: "krm-mirror: \(flag): \(error.message)", status: .usage)
+      let lines = error.errors.map { problem in
+        let flag = problem.field.replacingPrefix("data.hosts", with: "--host")
+          .replacingPrefix("data.", with: "--")
+        return "krm-mirror: \(flag == "data" ? "flags" : flag): \(problem.message)"
+      }
+      throw Failure(message: lines.joined(separator: "\n"), status: .usage)
     }
   }
 
@@ -239,13 +258,42 @@ public struct Runner {
 
   // MARK: - Reporting
 
-  private func summary(config: MirrorConfig, rewritten: Int, changed: Int) -> KRMResult {
+  /// Runs the function over `items`: their edits, their results and a
+  /// summary result.
+  private func process(_ items: [ResourceItem], _ config: MirrorConfig) -> (
+    edits: [Edit], results: [KRMResult]
+  ) {
+    let function = MirrorFunction(config: config)
+    var edits: [Edit] = []
+    var results: [KRMResult] = []
+    var processed = 0
+    var changed = 0
+    var rewritten = 0
+    var leftovers = 0
+    for item in items {
+      let outcome = function.process(item)
+      edits += outcome.edits
+      results += outcome.results
+      rewritten += outcome.rewrites.count
+      if outcome.processed { processed += 1 }
+      if outcome.changed { changed += 1 }
+      leftovers += outcome.leftovers
+    }
     let mappings = config.hosts.map(\.pair).joined(separator: ", ")
-    let message =
-      rewritten == 0
-      ? "no host matched (\(mappings))"
-      : "rewrote \(rewritten) host field\(rewritten == 1 ? "" : "s") in \(changed) resource\(changed == 1 ? "" : "s") (\(mappings))"
-    return KRMResult(message: message, severity: .info)
+    var parts: [String] = []
+    if config.steps.contains(.replaceHosts) {
+      parts.append(
+        rewritten == 0
+          ? "no host matched"
+          : "rewrote \(rewritten) host field\(rewritten == 1 ? "" : "s")")
+    }
+    parts.append("changed \(changed) of \(processed) resource\(processed == 1 ? "" : "s")")
+    if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
+      parts.append("\(leftovers) leftover\(leftovers == 1 ? "" : "s")")
+    }
+    results.append(
+      KRMResult(message: parts.joined(separator: "; ") + " (\(mappings))", severity: .info))
+    return (edits, results)
   }
 
   private func stderrLines(_ results: [KRMResult], minimum: KRMResult.Severity) -> String {
@@ -258,5 +306,12 @@ public struct Runner {
       stderr:
         "krm-mirror: internal error: overlapping edits at bytes \(error.first) and \(error.second); nothing written\n",
       status: .failure)
+  }
+}
+
+extension String {
+  /// The string with `prefix` replaced by `replacement` when it starts with it.
+  func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+    hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
   }
 }

@@ -216,29 +216,97 @@ extension Document {
     _ entries: [(String, YAMLFragment)], into mapping: NodeID,
     existing: [(key: NodeID, value: NodeID)], json: Bool
   ) -> Edit {
-    var rendered: [[UInt8]] = []
-    for (key, value) in entries {
+    let rendered = entries.map { key, value in
       var text = ScalarWriter.token(for: Array(key.utf8), json: json) + Array(": ".utf8)
       value.renderFlow(json: json, into: &text)
-      rendered.append(text)
+      return text
     }
-    let closing = max(span(of: mapping).lowerBound, span(of: mapping).upperBound - 1)
-    guard let last = existing.last else {
+    return flowAppend(rendered, to: mapping, last: existing.last.map { ($0.key, $0.value) })
+  }
+
+  /// Appends rendered items to a flow collection: `, item` after the last
+  /// one, or a new line at the last item's column when the collection spans
+  /// lines; into an empty collection, before the closing bracket.
+  private func flowAppend(
+    _ rendered: [[UInt8]], to collection: NodeID, last: (start: NodeID, end: NodeID)?
+  ) -> Edit {
+    let closing = max(span(of: collection).lowerBound, span(of: collection).upperBound - 1)
+    guard let last else {
       return Edit(
         range: closing..<closing, replacement: Array(rendered.joined(separator: Array(", ".utf8))))
     }
-    let end = contentEnd(of: last.value)
-    let multiline = source[end..<closing].contains(where: Self.isBreak)
-    if multiline {
-      let lineBreak = lineBreak(near: end)
-      let indent = Array(repeating: UInt8(0x20), count: column(of: span(of: last.key).lowerBound))
-      var text: [UInt8] = []
-      for entry in rendered { text += [UInt8(ascii: ",")] + lineBreak + indent + entry }
-      return Edit(range: end..<end, replacement: text)
-    }
+    let end = contentEnd(of: last.end)
     var text: [UInt8] = []
-    for entry in rendered { text += Array(", ".utf8) + entry }
+    if source[end..<closing].contains(where: Self.isBreak) {
+      let lineBreak = lineBreak(near: end)
+      let indent = Array(repeating: UInt8(0x20), count: column(of: span(of: last.start).lowerBound))
+      for item in rendered { text += [UInt8(ascii: ",")] + lineBreak + indent + item }
+    } else {
+      for item in rendered { text += Array(", ".utf8) + item }
+    }
     return Edit(range: end..<end, replacement: text)
+  }
+
+  // MARK: - Sequences
+
+  /// An insertion that appends `items` to `sequence` in its layout: new
+  /// `- item` lines at its dashes' column after its last item, or `, item`
+  /// inside `[...]` (JSON-quoted when its first item is double-quoted).
+  public func edit(appendingItems items: [YAMLFragment], to sequence: NodeID) -> Edit {
+    let existing = Array(children(of: sequence))
+    if style(of: sequence) == .flow || existing.isEmpty {
+      let json = existing.first.map { style(of: $0) == .doubleQuoted } ?? false
+      let rendered = items.map { item in
+        var text: [UInt8] = []
+        item.renderFlow(json: json, into: &text)
+        return text
+      }
+      return flowAppend(rendered, to: sequence, last: existing.last.map { ($0, $0) })
+    }
+    let indent = column(of: span(of: sequence).lowerBound)
+    let end = contentEnd(of: existing[existing.count - 1])
+    let layout = BlockLayout(lineBreak: lineBreak(near: end))
+    var text: [UInt8] = []
+    let position = lineEnd(after: end)
+    if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
+      text += layout.lineBreak
+    }
+    for item in items { item.renderBlockItem(indent: indent, layout: layout, into: &text) }
+    return Edit(range: position..<position, replacement: text)
+  }
+
+  // MARK: - Removing entries
+
+  /// An edit that removes the entry `key` from `mapping`: its whole lines in
+  /// a block mapping (comments on other lines stay), `key: value` and one
+  /// comma in a flow mapping. Nil when it is the only entry of a block
+  /// mapping (which cannot be empty); replace the mapping's value instead.
+  public func edit(removingEntry key: NodeID, from mapping: NodeID) -> Edit? {
+    let entries = self.entries(of: mapping)
+    guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+    let entry = entries[index]
+    let keyStart = span(of: entry.key).lowerBound
+    let valueEnd = contentEnd(of: entry.value)
+    if style(of: mapping) == .flow {
+      if index > 0 {
+        return Edit(range: contentEnd(of: entries[index - 1].value)..<valueEnd, replacement: [])
+      }
+      if entries.count > 1 {
+        return Edit(
+          range: keyStart..<span(of: entries[1].key).lowerBound, replacement: [])
+      }
+      return Edit(range: keyStart..<valueEnd, replacement: [])
+    }
+    guard entries.count > 1 else { return nil }
+    var lineStart = keyStart
+    while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
+    let onlyIndentBefore = source[lineStart..<keyStart].allSatisfy { $0 == 0x20 }
+    if onlyIndentBefore {
+      return Edit(range: lineStart..<lineEnd(after: valueEnd), replacement: [])
+    }
+    // The first key shares its line with a `- ` or `? `: pull the next key up.
+    guard index + 1 < entries.count else { return nil }
+    return Edit(range: keyStart..<span(of: entries[index + 1].key).lowerBound, replacement: [])
   }
 
   // MARK: - Byte helpers

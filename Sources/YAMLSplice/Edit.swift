@@ -26,9 +26,11 @@ public struct EditConflict: Error, Equatable, Sendable {
 public enum Splicer {
   /// Appends `source[range]` with `edits` applied to `output`.
   ///
-  /// Edits must lie within `range` and must not overlap; insertions at the
-  /// same offset keep the order they were given in. Cost: O(range + edits·log
-  /// edits), one copy of every untouched byte.
+  /// Edits must lie within `range` and must not overlap. Insertions at one
+  /// offset go in order of decreasing indentation of their first line (new
+  /// entries of a nested block mapping belong before new entries of its
+  /// parent, which ends at the same place), otherwise in the order given.
+  /// Cost: O(range + edits·log edits), one copy of every untouched byte.
   public static func splice(
     _ source: [UInt8], range: Range<Int>, edits: [Edit], into output: inout [UInt8]
   ) throws(EditConflict) {
@@ -39,6 +41,11 @@ public enum Splicer {
       let lhsInsert = lhs.element.range.isEmpty
       let rhsInsert = rhs.element.range.isEmpty
       if lhsInsert != rhsInsert { return lhsInsert }
+      if lhsInsert {
+        let lhsIndent = indentation(of: lhs.element.replacement)
+        let rhsIndent = indentation(of: rhs.element.replacement)
+        if lhsIndent != rhsIndent { return lhsIndent > rhsIndent }
+      }
       return lhs.offset < rhs.offset
     }.map(\.element)
     var position = range.lowerBound
@@ -51,6 +58,11 @@ public enum Splicer {
       position = edit.range.upperBound
     }
     output.append(contentsOf: source[position..<range.upperBound])
+  }
+
+  /// Spaces at the start of the first line of `text` (leading breaks skipped).
+  static func indentation(of text: [UInt8]) -> Int {
+    text.drop { $0 == 0x0A || $0 == 0x0D }.prefix { $0 == 0x20 }.count
   }
 
   /// The whole source with `edits` applied. Cost: as ``splice(_:range:edits:into:)``.

@@ -47,6 +47,40 @@ struct KRMMirrorCommand: ParsableCommand {
   @Option(help: "A krm-mirror configuration file (Mirror kind or ConfigMap).")
   var config: String?
 
+  @Option(help: "Leftover references to a source domain: ignore | warn | error (default warn).")
+  var leaks: String?
+
+  @Option(help: "Also rewrite hosts inside any string (true | false).")
+  var text: String?
+
+  @Option(
+    name: .customLong("cluster-issuer"), help: "cert-manager ClusterIssuer for mirrored resources.")
+  var clusterIssuer: String?
+
+  @Option(
+    name: .customLong("secret-names"),
+    help: "TLS secret names that embed a source domain: keep | rename.")
+  var secretNames: String?
+
+  @Option(
+    name: .customLong("cover-rule-hosts"),
+    help: "Add rewritten rule hosts no TLS entry covers to the Ingress's TLS (true | false).")
+  var coverRuleHosts: String?
+
+  @Option(
+    name: .customLong("tag-scope"),
+    help: "Which resources get tag annotations and labels: changed | all.")
+  var tagScope: String?
+
+  @Option(
+    name: .customLong("tag-annotation"),
+    help: "An annotation KEY=VALUE for tagged resources (repeatable).")
+  var tagAnnotations: [String] = []
+
+  @Option(
+    name: .customLong("tag-label"), help: "A label KEY=VALUE for tagged resources (repeatable).")
+  var tagLabels: [String] = []
+
   @Flag(help: "Report every result on stderr in filter mode.")
   var verbose = false
 
@@ -75,9 +109,17 @@ struct KRMMirrorCommand: ParsableCommand {
       StandardIO.writeError("krm-mirror: cannot read stdin\n")
       return 1
     }
+    var settings: [(String, String)] = []
+    for (key, value) in [
+      ("leaks", leaks), ("text", text), ("cluster-issuer", clusterIssuer),
+      ("secret-names", secretNames), ("cover-rule-hosts", coverRuleHosts), ("tag-scope", tagScope),
+    ] {
+      if let value { settings.append((key, value)) }
+    }
+    settings += tagAnnotations.map { ("tag-annotation", $0) } + tagLabels.map { ("tag-label", $0) }
     let invocation = Invocation(
       from: from, to: to, hostPairs: hosts, configFile: config, pluginConfigFile: pluginConfig,
-      verbose: verbose)
+      verbose: verbose, settings: settings)
     let outcome = Runner(invocation: invocation, readFile: StandardIO.readFile).run(input: input)
     if !outcome.stderr.isEmpty { StandardIO.writeError(outcome.stderr) }
     if outcome.status == .success && outcome.stdout.isEmpty && !input.isEmpty {

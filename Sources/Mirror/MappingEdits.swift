@@ -1,0 +1,84 @@
+public import YAMLSplice
+
+/// Keys to set and remove in one mapping (annotations, labels, an
+/// `issuerRef`), turned into edits together so that they never collide.
+///
+/// Existing values are replaced in their own style, missing keys are
+/// appended in the mapping's layout, removed keys lose their lines. A
+/// mapping that does not exist yet is created under its parent.
+struct MappingEdits {
+  /// Keys and the values they must have, in order.
+  var sets: [(String, String)] = []
+  /// Keys that must not be there.
+  var removals: [String] = []
+
+  var isEmpty: Bool { sets.isEmpty && removals.isEmpty }
+
+  mutating func set(_ key: String, _ value: String) {
+    if let index = sets.firstIndex(where: { $0.0 == key }) {
+      sets[index].1 = value
+    } else {
+      sets.append((key, value))
+    }
+  }
+
+  /// Edits for the mapping at `mapping` (nil when absent), which lives under
+  /// `key` in `parent` (created there when absent and anything is to be set).
+  func edits(
+    in document: Document, mapping: NodeID?, key: String, parent: NodeID, layout: BlockLayout
+  ) -> [Edit] {
+    guard let mapping, document.kind(of: mapping) == .mapping else {
+      let missing = sets.map { ($0.0, YAMLFragment.scalar($0.1)) }
+      guard !missing.isEmpty else { return [] }
+      if let entry = document.entry(key, in: parent) {
+        // `key:` with a null or scalar value: replace it with the mapping.
+        return [
+          document.edit(
+            replacingValue: entry.value, ofKey: entry.key, in: parent, with: .mapping(missing),
+            layout: layout)
+        ]
+      }
+      return [document.edit(appending: [(key, .mapping(missing))], to: parent, layout: layout)]
+    }
+    var edits: [Edit] = []
+    var missing: [(String, String)] = []
+    for (name, value) in sets {
+      if let node = document.value(name, in: mapping) {
+        if document.kind(of: node) != .scalar || document.string(of: node) != value {
+          if document.kind(of: node) == .scalar {
+            edits.append(document.edit(replacingValueOf: node, with: Array(value.utf8)))
+          } else if let entry = document.entry(name, in: mapping) {
+            edits.append(
+              document.edit(
+                replacingValue: entry.value, ofKey: entry.key, in: mapping, with: .scalar(value)))
+          }
+        }
+      } else {
+        missing.append((name, value))
+      }
+    }
+    for name in removals {
+      guard let entry = document.entry(name, in: mapping) else { continue }
+      if let removal = document.edit(removingEntry: entry.key, from: mapping) {
+        edits.append(removal)
+      } else if !missing.isEmpty {
+        // The only entry of a block mapping: turn it into a missing one.
+        let (newKey, newValue) = missing.removeFirst()
+        edits.append(document.edit(replacingValueOf: entry.key, with: Array(newKey.utf8)))
+        edits.append(document.edit(replacingValueOf: entry.value, with: Array(newValue.utf8)))
+      } else {
+        edits.append(
+          document.edit(
+            replacingValue: mapping, ofKey: document.entry(key, in: parent)?.key ?? entry.key,
+            in: parent, with: .mapping([])))
+      }
+    }
+    if !missing.isEmpty {
+      edits.append(
+        document.edit(
+          appending: missing.map { ($0.0, YAMLFragment.scalar($0.1)) }, to: mapping, layout: layout)
+      )
+    }
+    return edits
+  }
+}

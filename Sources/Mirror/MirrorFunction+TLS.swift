@@ -1,0 +1,203 @@
+public import KRM
+public import YAMLSplice
+
+/// The TLS step: rule hosts covered by the Ingress's TLS entries, secret
+/// names that embed a source domain, the cert-manager issuer.
+extension MirrorFunction {
+  static let clusterIssuerKey = "cert-manager.io/cluster-issuer"
+  static let issuerKeys = [
+    "cert-manager.io/issuer", "cert-manager.io/issuer-kind", "cert-manager.io/issuer-group",
+  ]
+
+  func syncTLS(_ run: inout ItemRun, apiVersion: String, kind: String) {
+    let group = HostField.group(of: apiVersion)
+    if kind == "Ingress" && HostFieldTable.ingress.contains(group) { coverRuleHosts(&run) }
+    if config.secretNames == .rename { renameSecrets(&run, apiVersion: apiVersion, kind: kind) }
+    if !config.clusterIssuer.isEmpty { setClusterIssuer(&run, group: group, kind: kind) }
+  }
+
+  // MARK: - Rule host coverage
+
+  /// Every mirrored rule host must be covered by a TLS entry (exactly, or by
+  /// a one-label wildcard). An uncovered one is appended to the entry that
+  /// carries its siblings (hosts with the same parent domain, else hosts
+  /// under the same mirror domain) when `coverRuleHosts`; otherwise, or when
+  /// no entry fits, a warning says so. Ingresses without TLS are left alone.
+  func coverRuleHosts(_ run: inout ItemRun) {
+    let document = run.document
+    guard let spec = document.value("spec", in: run.item.node),
+      let tls = document.value("tls", in: spec), document.kind(of: tls) == .sequence
+    else { return }
+    var entries: [(index: Int, hosts: NodeID, values: [String])] = []
+    for (index, entry) in document.children(of: tls).enumerated() {
+      guard let hosts = document.value("hosts", in: entry), document.kind(of: hosts) == .sequence
+      else { continue }
+      let values = document.children(of: hosts).filter { document.kind(of: $0) == .scalar }
+        .map { Self.hostName(run.currentValue($0)) }
+      entries.append((index, hosts, values))
+    }
+    guard !entries.isEmpty else { return }
+    var additions: [Int: [String]] = [:]
+    for (node, path) in FieldPath("spec.rules[].host")?.resolve(in: document, from: run.item.node)
+      ?? []
+    where document.kind(of: node) == .scalar {
+      let value = run.currentValue(node)
+      let mirrored =
+        run.isEdited(node)
+        || (!config.steps.contains(.replaceHosts) && reverseMatcher.hasMatch(in: value))
+      guard mirrored else { continue }
+      let host = Self.hostName(value)
+      let covered = entries.contains { entry in
+        (entry.values + (additions[entry.index] ?? [])).contains { Self.covers($0, host) }
+      }
+      if covered { continue }
+      let target = coverRuleHosts ? siblingEntry(for: host, in: entries) : nil
+      if let target {
+        additions[target, default: []].append(host)
+        run.results.append(
+          KRMResult(
+            message:
+              "added rule host \(host) to spec.tls[\(target)].hosts: no TLS entry covered it",
+            severity: .info, resourceRef: run.item.resourceRef,
+            field: .init(path: "spec.tls[\(target)].hosts", proposedValue: host),
+            file: run.item.file))
+      } else {
+        let why =
+          coverRuleHosts
+          ? "no TLS entry covers it and none carries its sibling hosts"
+          : "no TLS entry covers it (coverRuleHosts is off)"
+        run.results.append(
+          KRMResult(
+            message: "rule host \(host): \(why)", severity: .warning,
+            resourceRef: run.item.resourceRef, field: .init(path: path, currentValue: host),
+            file: run.item.file))
+      }
+    }
+    for entry in entries {
+      guard let hosts = additions[entry.index] else { continue }
+      run.structuralEdits.append(
+        document.edit(appendingItems: hosts.map { .scalar($0) }, to: entry.hosts))
+    }
+  }
+
+  private var coverRuleHosts: Bool { config.coverRuleHosts }
+
+  /// The TLS entry whose hosts share `host`'s parent domain, else one with a
+  /// host under the same mirror domain; nil when none.
+  private func siblingEntry(
+    for host: String, in entries: [(index: Int, hosts: NodeID, values: [String])]
+  ) -> Int? {
+    let parent = Self.parentDomain(host)
+    if let entry = entries.first(where: { $0.values.contains { Self.parentDomain($0) == parent } })
+    {
+      return entry.index
+    }
+    for mapping in config.hosts where Self.isUnder(host, mapping.to) {
+      if let entry = entries.first(where: { $0.values.contains { Self.isUnder($0, mapping.to) } }) {
+        return entry.index
+      }
+    }
+    return nil
+  }
+
+  /// A host for comparisons: lowercase, trimmed, without a trailing dot.
+  static func hostName(_ bytes: [UInt8]) -> String {
+    var text = String(decoding: bytes, as: UTF8.self).lowercased()
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    while let first = text.first, first.isWhitespace { text.removeFirst() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+  }
+
+  /// Whether TLS host `tls` covers `host`: equal, or `*.parent` with `host`
+  /// one label under `parent`.
+  static func covers(_ tls: String, _ host: String) -> Bool {
+    if tls == host { return true }
+    guard tls.hasPrefix("*.") else { return false }
+    return !host.hasPrefix("*.") && parentDomain(host) == String(tls.dropFirst(2))
+  }
+
+  static func parentDomain(_ host: String) -> String {
+    guard let dot = host.firstIndex(of: ".") else { return "" }
+    return String(host[host.index(after: dot)...])
+  }
+
+  static func isUnder(_ host: String, _ domain: String) -> Bool {
+    host == domain || host.hasSuffix("." + domain)
+  }
+
+  // MARK: - Secret names
+
+  func renameSecrets(_ run: inout ItemRun, apiVersion: String, kind: String) {
+    if kind == "Secret" && run.document.string("type", in: run.item.node) != "kubernetes.io/tls" {
+      return
+    }
+    for field in HostFieldTable.secretNameFields(apiVersion: apiVersion, kind: kind) {
+      for (node, path) in field.path.resolve(in: run.document, from: run.item.node)
+      where run.document.kind(of: node) == .scalar && !run.isEdited(node) {
+        let value = run.currentValue(node)
+        guard let renamed = secretNames.rename(value) else { continue }
+        run.replaceValue(node, with: renamed)
+        let old = String(decoding: value, as: UTF8.self)
+        let new = String(decoding: renamed, as: UTF8.self)
+        run.results.append(
+          KRMResult(
+            message: "renamed TLS secret \(old) to \(new)", severity: .info,
+            resourceRef: run.item.resourceRef,
+            field: .init(path: path, currentValue: old, proposedValue: new), file: run.item.file))
+      }
+    }
+  }
+
+  // MARK: - Cluster issuer
+
+  /// Points resources that use cert-manager at `clusterIssuer`: the
+  /// ingress-shim annotations (`cluster-issuer` set; `issuer`, `issuer-kind`,
+  /// `issuer-group` removed) and a Certificate's `spec.issuerRef`.
+  func setClusterIssuer(_ run: inout ItemRun, group: String, kind: String) {
+    let issuer = config.clusterIssuer
+    let item = run.item
+    let usesShim =
+      item.annotation(Self.clusterIssuerKey) != nil
+      || Self.issuerKeys.contains { item.annotation($0) != nil }
+      || item.annotation("kubernetes.io/tls-acme") == "true"
+    if usesShim {
+      let stale = Self.issuerKeys.filter { item.annotation($0) != nil }
+      if item.annotation(Self.clusterIssuerKey) != issuer || !stale.isEmpty {
+        run.annotations.set(Self.clusterIssuerKey, issuer)
+        run.annotations.removals += stale
+        run.results.append(
+          KRMResult(
+            message: "cert-manager issuer set to ClusterIssuer \(issuer)", severity: .info,
+            resourceRef: item.resourceRef,
+            field: .init(
+              path: "metadata.annotations[\(Self.clusterIssuerKey)]",
+              currentValue: item.annotation(Self.clusterIssuerKey), proposedValue: issuer),
+            file: item.file))
+      }
+    }
+    guard kind == "Certificate", HostFieldTable.certManager.contains(group),
+      let spec = run.document.value("spec", in: item.node),
+      let reference = run.document.value("issuerRef", in: spec),
+      run.document.kind(of: reference) == .mapping
+    else { return }
+    var edits = MappingEdits()
+    if run.document.string("name", in: reference) != issuer { edits.set("name", issuer) }
+    if run.document.string("kind", in: reference) != "ClusterIssuer" {
+      edits.set("kind", "ClusterIssuer")
+    }
+    if let group = run.document.string("group", in: reference), group != "cert-manager.io" {
+      edits.set("group", "cert-manager.io")
+    }
+    guard !edits.isEmpty else { return }
+    run.structuralEdits += edits.edits(
+      in: run.document, mapping: reference, key: "issuerRef", parent: spec, layout: BlockLayout())
+    run.results.append(
+      KRMResult(
+        message: "issuerRef set to ClusterIssuer \(issuer)", severity: .info,
+        resourceRef: item.resourceRef,
+        field: .init(
+          path: "spec.issuerRef", currentValue: run.document.string("name", in: reference),
+          proposedValue: issuer), file: item.file))
+  }
+}

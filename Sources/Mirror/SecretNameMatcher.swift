@@ -1,0 +1,81 @@
+/// Finds a source domain embedded in a Kubernetes object name, dotted
+/// (`staging.example.com-tls`) or dashed (`api-staging-example-com-tls`),
+/// bounded by the name's ends, `-` or `.`.
+///
+/// The replacement uses the same form (`mirror.example.com-tls`,
+/// `api-mirror-example-com-tls`). A name already holding a `to` form that
+/// ends where the match ends, and is at least as long, is left alone, so
+/// renaming is idempotent.
+struct SecretNameMatcher: Sendable {
+  private struct Form {
+    var from: [UInt8]
+    var to: [UInt8]
+  }
+
+  private let forms: [Form]
+
+  init(_ mappings: [HostMapping]) {
+    var forms: [Form] = []
+    for mapping in mappings {
+      let from = Array(mapping.from.utf8)
+      let to = Array(mapping.to.utf8)
+      forms.append(Form(from: from, to: to))
+      let dash = { (bytes: [UInt8]) in
+        bytes.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 }
+      }
+      forms.append(Form(from: dash(from), to: dash(to)))
+    }
+    self.forms = forms.sorted { $0.from.count > $1.from.count }
+  }
+
+  /// The renamed name, or nil when nothing in `name` matches.
+  /// Cost: O(name · forms).
+  func rename(_ name: [UInt8]) -> [UInt8]? {
+    var output: [UInt8] = []
+    var index = 0
+    var changed = false
+    while index < name.count {
+      if Self.isBoundary(name, before: index), let form = match(name, at: index) {
+        output += form.to
+        index += form.from.count
+        changed = true
+      } else {
+        output.append(name[index])
+        index += 1
+      }
+    }
+    return changed ? output : nil
+  }
+
+  private func match(_ name: [UInt8], at index: Int) -> Form? {
+    for form in forms where Self.occurs(form.from, in: name, at: index) {
+      let end = index + form.from.count
+      guard Self.isBoundary(name, after: end) else { continue }
+      let alreadyMirrored = forms.contains { other in
+        other.to.count >= form.from.count && end >= other.to.count
+          && Self.occurs(other.to, in: name, at: end - other.to.count)
+          && Self.isBoundary(name, before: end - other.to.count)
+      }
+      if alreadyMirrored { return nil }
+      return form
+    }
+    return nil
+  }
+
+  private static func occurs(_ needle: [UInt8], in name: [UInt8], at index: Int) -> Bool {
+    guard index + needle.count <= name.count else { return false }
+    for offset in 0..<needle.count
+    where HostMatcher.lowercase(name[index + offset]) != needle[offset] {
+      return false
+    }
+    return true
+  }
+
+  private static func isBoundary(_ name: [UInt8], before index: Int) -> Bool {
+    index == 0 || name[index - 1] == UInt8(ascii: "-") || name[index - 1] == UInt8(ascii: ".")
+  }
+
+  private static func isBoundary(_ name: [UInt8], after index: Int) -> Bool {
+    index == name.count || name[index] == UInt8(ascii: "-") || name[index] == UInt8(ascii: ".")
+  }
+}
