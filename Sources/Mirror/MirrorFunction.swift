@@ -120,11 +120,11 @@ public struct MirrorFunction: Sendable {
     ScalarWalk.forEachScalar(in: run.item, skip: Self.skipInLeakCheck) { visit in
       let value = run.currentValue(visit.node)
       for match in matcher.matches(in: value) {
-        let where_ = visit.isKey ? "key" : "value"
+        let place = visit.isKey ? "key" : "value"
         found.append(
           KRMResult(
             message:
-              "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(where_); not rewritten (add a field, or set text: true)",
+              "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(place); not rewritten (add a field, or set text: true)",
             severity: severity, resourceRef: run.item.resourceRef,
             field: .init(path: visit.path, currentValue: String(decoding: value, as: UTF8.self)),
             file: run.item.file))

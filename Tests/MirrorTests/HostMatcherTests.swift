@@ -16,7 +16,7 @@ struct HostMatcherTests {
     var position = 0
     for match in matcher.matches(in: bytes) {
       out += bytes[position..<match.range.lowerBound]
-      out += Array(matcher.mappings[match.mapping].to.utf8)
+      out += match.replacement
       position = match.range.upperBound
     }
     out += bytes[position...]
@@ -53,6 +53,13 @@ struct HostMatcherTests {
         "Host(`a.mirror.mycompany.com`) || Host(`b.example.com`)"
       ),
       ("alerts@staging.mycompany.com", "alerts@mirror.mycompany.com"),
+      (
+        "HostRegexp(`^.+\\.staging\\.mycompany\\.com$`)",
+        "HostRegexp(`^.+\\.mirror\\.mycompany\\.com$`)"
+      ),
+      ("if ($host ~* \"staging\\.mycompany\\.com\")", "if ($host ~* \"mirror\\.mycompany\\.com\")"),
+      ("api\\.staging\\.mycompany\\.com", "api\\.mirror\\.mycompany\\.com"),
+      (".staging.mycompany.com", ".mirror.mycompany.com"),
     ])
   func rewrites(input: String, expected: String) {
     #expect(Self.rewrite(input) == expected)
@@ -72,6 +79,10 @@ struct HostMatcherTests {
       "mirror.mycompany.com",
       "api.mirror.mycompany.com",
       "api-staging-mycompany-com-tls",
+      "notstaging\\.mycompany\\.com",
+      "staging\\.mycompany\\.com\\.evil\\.io",
+      "api\\.mirror\\.mycompany\\.com",
+      "staging%2Emycompany%2Ecom",
       "",
     ])
   func untouched(input: String) {
@@ -116,5 +127,42 @@ struct HostMatcherTests {
     #expect(throws: DomainError.self) {
       try HostMapping(from: "Staging.Example.com.", to: "staging.example.com")
     }
+  }
+}
+
+/// The built-in field table: every line parsed, the contract's kinds present.
+struct HostFieldTableTests {
+  @Test("every line of the table is a valid path")
+  func tableParses() {
+    // 19 kind lines + 15 annotations; 7 secret-name lines.
+    #expect(HostFieldTable.hosts.count == 34)
+    #expect(HostFieldTable.secretNames.count == 7)
+  }
+
+  @Test(
+    "fields per kind",
+    arguments: [
+      ("networking.k8s.io/v1", "Ingress", "spec.rules[].host"),
+      ("extensions/v1beta1", "Ingress", "spec.tls[].hosts[]"),
+      ("gateway.networking.k8s.io/v1", "Gateway", "spec.listeners[].hostname"),
+      ("gateway.networking.k8s.io/v1", "HTTPRoute", "spec.rules[].filters[].urlRewrite.hostname"),
+      ("networking.istio.io/v1", "Gateway", "spec.servers[].hosts[]"),
+      ("traefik.io/v1alpha1", "IngressRouteTCP", "spec.routes[].match"),
+      ("projectcontour.io/v1", "HTTPProxy", "spec.virtualhost.fqdn"),
+      ("route.openshift.io/v1", "Route", "spec.host"),
+      ("cert-manager.io/v1", "ClusterIssuer", "spec.acme.solvers[].selector.dnsZones[]"),
+      ("getambassador.io/v3alpha1", "Host", "spec.hostname"),
+      ("v1", "Service", "metadata.annotations[external-dns.kubernetes.io/hostname]"),
+    ])
+  func fieldsPerKind(apiVersion: String, kind: String, path: String) {
+    let paths = HostFieldTable.hostFields(apiVersion: apiVersion, kind: kind).map(
+      \.path.description)
+    #expect(paths.contains(path))
+  }
+
+  @Test("Gateway API and Istio Gateways are told apart by group")
+  func gatewayGroups() {
+    let istio = HostFieldTable.hostFields(apiVersion: "networking.istio.io/v1", kind: "Gateway")
+    #expect(!istio.map(\.path.description).contains("spec.listeners[].hostname"))
   }
 }
