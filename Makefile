@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean bench
+.PHONY: example setup build test lint release clean bench check-release install-kustomize-plugin
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -17,6 +17,9 @@ setup:
 
 build: setup
 	$(SWIFT) build --product krm-mirror
+
+$(BIN):
+	$(MAKE) build
 
 ## The seed example: a staging Ingress moved to the mirror domain, checked
 ## byte for byte against examples/seed/.expected/filter.yaml.
@@ -34,7 +37,23 @@ test: setup lint
 	$(SWIFT) test
 
 release: setup
-	$(SWIFT) build -c release --product krm-mirror
+	$(SWIFT) build -c release --static-swift-stdlib --product krm-mirror
+
+## What can be checked of the image here: shared-library needs, running as
+## nobody with an empty environment, from /, without network.
+check-release: setup
+	scripts/check-release.sh
+
+## Install krm-mirror as a kustomize legacy exec plugin for every kind:
+## $$XDG_CONFIG_HOME/kustomize/plugin/krm-mirror.dev/v1alpha1/<kind>/<Kind>
+## (override with PLUGIN_HOME=...).
+PLUGIN_HOME ?= $(or $(KUSTOMIZE_PLUGIN_HOME),$(or $(XDG_CONFIG_HOME),$(HOME)/.config)/kustomize/plugin)
+install-kustomize-plugin: $(BIN)
+	@for kind in Mirror ReplaceHosts SyncTLS TagMirror CheckHosts; do \
+	  lower=$$(echo $$kind | tr A-Z a-z); \
+	  dir="$(PLUGIN_HOME)/krm-mirror.dev/v1alpha1/$$lower"; \
+	  mkdir -p "$$dir" && ln -sf "$(abspath $(BIN))" "$$dir/$$kind" && echo "installed $$dir/$$kind"; \
+	done
 
 clean:
 	rm -rf .build

@@ -18,17 +18,22 @@ let package = Package(
       url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
-    // The only place libyaml is named (Debian: libyaml-dev, pkg-config yaml-0.1).
+    // The only place libyaml is named (Debian: libyaml-dev, pkg-config
+    // yaml-0.1). No `pkgConfig:` here: pkg-config would add `-lyaml` and link
+    // the shared library; YAMLSplice links libyaml.a instead. yaml.h is in
+    // /usr/include.
     .systemLibrary(
       name: "CYAML",
-      pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
     ),
     // Generic YAML: events, byte offsets, node table, scalar styles, splicing.
+    // libyaml is linked statically (libyaml.a ships with libyaml-dev), so the
+    // shipped binary needs nothing beyond glibc's family at run time.
     .target(
       name: "YAMLSplice",
       dependencies: ["CYAML"],
-      swiftSettings: strictSettings
+      swiftSettings: strictSettings,
+      linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libyaml.a"])]
     ),
     // KRM framing: modes, ResourceList, item views, results, config maps.
     .target(
