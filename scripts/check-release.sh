@@ -10,7 +10,9 @@ swift build -c release --static-swift-stdlib --product krm-mirror >/dev/null
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/krm-mirror"
 
 echo "shared-library needs of $bin:"
-ldd "$bin" | tee /dev/stderr | awk '{print $1}' | while read -r lib; do
+needs="$(ldd "$bin")"
+echo "$needs"
+echo "$needs" | awk '{print $1}' | while read -r lib; do
   case "$lib" in
     linux-vdso.so.*|libc.so.*|libm.so.*|libstdc++.so.*|libgcc_s.so.*|/lib64/ld-linux-*|ld-linux-*) ;;
     *) echo "FAIL: $lib is not provided by a distroless cc image" >&2; exit 1 ;;
