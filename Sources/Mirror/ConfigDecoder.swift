@@ -1,4 +1,4 @@
-public import KRM
+import KRM
 public import YAMLSplice
 
 /// Decodes a krm-mirror configuration strictly: the typed kinds of

@@ -1,5 +1,5 @@
-public import KRM
-public import YAMLSplice
+import KRM
+import YAMLSplice
 
 /// The state of one resource going through the pipeline: the edits so far,
 /// the values scalars will have after them, and what to report.

@@ -1,4 +1,4 @@
-public import YAMLSplice
+import YAMLSplice
 
 /// Keys to set and remove in one mapping (annotations, labels, an
 /// `issuerRef`), turned into edits together so that they never collide.

@@ -1,5 +1,5 @@
-public import KRM
-public import YAMLSplice
+import KRM
+import YAMLSplice
 
 /// The TLS step: rule hosts covered by the Ingress's TLS entries, secret
 /// names that embed a source domain, the cert-manager issuer.

@@ -1,5 +1,5 @@
-public import KRM
-public import YAMLSplice
+import KRM
+import YAMLSplice
 
 /// The tagging step: provenance annotations on changed resources, extra
 /// annotations and labels by scope.

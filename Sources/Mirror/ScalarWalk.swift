@@ -1,5 +1,5 @@
-public import KRM
-public import YAMLSplice
+import KRM
+import YAMLSplice
 
 /// Visits every scalar of a resource (mapping keys too) with its path,
 /// iteratively (no recursion, whatever the depth).

@@ -29,11 +29,14 @@ public enum ProcessRunner {
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = stderr
+    // A child that exits before reading all its input (--help, a usage
+    // error) must not kill the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     try process.run()
     let group = DispatchGroup()
     let errorBox = DataBox()
     DispatchQueue.global().async(group: group) {
-      stdin.fileHandleForWriting.write(Data(input))
+      try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
       try? stdin.fileHandleForWriting.close()
     }
     DispatchQueue.global().async(group: group) {
