@@ -56,6 +56,13 @@ let package = Package(
       ],
       swiftSettings: strictSettings
     ),
+    // The run's invariants, checked by the fuzzer and the property tests;
+    // not a dependency of the executable, so never shipped.
+    .target(
+      name: "MirrorProperties",
+      dependencies: ["Mirror", "KRM", "YAMLSplice"],
+      swiftSettings: strictSettings
+    ),
     // Helpers shared by the test targets (fixtures, goldens, processes).
     .target(
       name: "TestSupport",
@@ -75,7 +82,7 @@ let package = Package(
     ),
     .testTarget(
       name: "MirrorTests",
-      dependencies: ["Mirror", "KRM", "YAMLSplice", "TestSupport"],
+      dependencies: ["Mirror", "KRM", "YAMLSplice", "MirrorProperties", "TestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),

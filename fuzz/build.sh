@@ -6,10 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-fuzz
-swift build -c release --scratch-path "$scratch" --target Mirror \
+swift build -c release --scratch-path "$scratch" --target MirrorProperties \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >/dev/null
 bin="$scratch/release"
-objects=$(find "$bin/YAMLSplice.build" "$bin/KRM.build" "$bin/Mirror.build" -name '*.o')
+objects=$(find "$bin/YAMLSplice.build" "$bin/KRM.build" "$bin/Mirror.build" "$bin/MirrorProperties.build" -name '*.o')
 swiftc -O -sanitize=fuzzer,address -parse-as-library \
   -I "$bin/Modules" -Xcc -fmodule-map-file=Sources/CYAML/module.modulemap \
   fuzz/FuzzEntry.swift $objects -Xlinker -l:libyaml.a -o fuzz/krm-mirror-fuzz 2>&1 \

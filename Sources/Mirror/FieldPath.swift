@@ -68,7 +68,7 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
 
   /// `path.key`, or `path[key]` when the key holds `.`, `/` or brackets.
   public static func appending(key: String, to path: String) -> String {
-    if key.contains(".") || key.contains("/") || key.contains("[") || key.contains("]") {
+    if key.utf8.contains(where: { $0 == 0x2E || $0 == 0x2F || $0 == 0x5B || $0 == 0x5D }) {
       return "\(path)[\(key)]"
     }
     return path.isEmpty ? key : "\(path).\(key)"

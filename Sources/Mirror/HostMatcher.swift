@@ -1,3 +1,5 @@
+public import YAMLSplice
+
 /// Finds hosts under a source domain inside a string, at DNS-label
 /// boundaries only, and says what to replace.
 ///
@@ -35,6 +37,9 @@ public struct HostMatcher: Sendable {
   public let mappings: [HostMapping]
   private let from: [[UInt8]]
   private let to: [[UInt8]]
+  /// The first label of each `from`: every match, plain, percent-encoded
+  /// or regex-escaped, contains one of them literally (ignoring case).
+  private let firstLabels: [[UInt8]]
 
   /// Creates a matcher; order of `mappings` does not matter.
   public init(_ mappings: [HostMapping]) {
@@ -45,6 +50,34 @@ public struct HostMatcher: Sendable {
     self.mappings = sorted
     self.from = sorted.map { Array($0.from.utf8) }
     self.to = sorted.map { Array($0.to.utf8) }
+    self.firstLabels = Array(Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) }))
+  }
+
+  /// A fast test that may say yes when ``matches(in:)`` finds nothing, but
+  /// never no when it finds something: whether a first label of a `from`
+  /// occurs in the value. Cost: O(value · labels), no allocation.
+  public func mayMatch(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    for label in firstLabels where value.count >= label.count {
+      guard let first = label.first else { continue }
+      var index = 0
+      let last = value.count - label.count
+      while index <= last {
+        if Self.lowercase(value[index]) == first {
+          var offset = 1
+          while offset < label.count && Self.lowercase(value[index + offset]) == label[offset] {
+            offset += 1
+          }
+          if offset == label.count { return true }
+        }
+        index += 1
+      }
+    }
+    return false
+  }
+
+  /// ``mayMatch(_:)`` for a scalar of a document, read in place.
+  public func mayMatch(_ document: Document, _ node: NodeID) -> Bool {
+    document.kind(of: node) == .scalar && document.withValue(of: node) { mayMatch($0) }
   }
 
   /// Every host in `value` to rewrite, in order. Cost: O(value · mappings)

@@ -48,7 +48,8 @@ struct ItemRun {
   /// Applies the host matches of `matcher` to scalar `node` at `path`;
   /// records the rewrite. Does nothing for a scalar already edited.
   mutating func rewriteHosts(_ node: NodeID, path: String, matcher: HostMatcher) {
-    guard document.kind(of: node) == .scalar, !isEdited(node) else { return }
+    guard document.kind(of: node) == .scalar, !isEdited(node), matcher.mayMatch(document, node)
+    else { return }
     let value = document.value(of: node)
     let matches = matcher.matches(in: value)
     guard !matches.isEmpty else { return }

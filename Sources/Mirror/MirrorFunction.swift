@@ -91,9 +91,11 @@ public struct MirrorFunction: Sendable {
       }
     }
     if config.text {
-      ScalarWalk.forEachScalar(in: run.item, skip: Self.skipInText) { visit in
-        guard !visit.isKey else { return }
-        run.rewriteHosts(visit.node, path: visit.path, matcher: matcher)
+      var walk = ScalarWalk(run.item)
+      while let visit = walk.next(skip: Self.skipInText) {
+        guard !visit.isKey, !run.isEdited(visit.node), matcher.mayMatch(run.document, visit.node)
+        else { continue }
+        run.rewriteHosts(visit.node, path: walk.path(of: visit), matcher: matcher)
       }
     }
   }
@@ -116,22 +118,28 @@ public struct MirrorFunction: Sendable {
 
   func checkLeaks(_ run: inout ItemRun) {
     let severity: KRMResult.Severity = config.leaks == .error ? .error : .warning
-    var found: [KRMResult] = []
-    ScalarWalk.forEachScalar(in: run.item, skip: Self.skipInLeakCheck) { visit in
-      let value = run.currentValue(visit.node)
+    var walk = ScalarWalk(run.item)
+    while let visit = walk.next(skip: Self.skipInLeakCheck) {
+      let value: [UInt8]
+      if run.isEdited(visit.node) {
+        value = run.currentValue(visit.node)
+      } else {
+        guard matcher.mayMatch(run.document, visit.node) else { continue }
+        value = run.document.value(of: visit.node)
+      }
       for match in matcher.matches(in: value) {
         let place = visit.isKey ? "key" : "value"
-        found.append(
+        run.leftovers += 1
+        run.results.append(
           KRMResult(
             message:
               "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(place); not rewritten (add a field, or set text: true)",
             severity: severity, resourceRef: run.item.resourceRef,
-            field: .init(path: visit.path, currentValue: String(decoding: value, as: UTF8.self)),
+            field: .init(
+              path: walk.path(of: visit), currentValue: String(decoding: value, as: UTF8.self)),
             file: run.item.file))
       }
     }
-    run.leftovers += found.count
-    run.results += found
   }
 
   /// What the leak check does not read: orchestrator and krm-mirror

@@ -34,6 +34,15 @@ extension Document {
     return span(of: current).upperBound
   }
 
+  /// The column where a block mapping's entries start: its first key's
+  /// column, or that of the `?` before an explicit (complex) key.
+  func entryColumn(of key: NodeID) -> Int {
+    var index = span(of: key).lowerBound
+    while index > 0 && (source[index - 1] == 0x20 || source[index - 1] == 0x09) { index -= 1 }
+    if index > 0 && source[index - 1] == UInt8(ascii: "?") { return column(of: index - 1) }
+    return column(of: span(of: key).lowerBound)
+  }
+
   /// Column (0-based, in characters) of a byte offset on its line.
   public func column(of offset: Int) -> Int {
     var start = offset
@@ -173,8 +182,7 @@ extension Document {
     if style(of: mapping) == .flow || existing.isEmpty {
       return flowInsertion(entries, into: mapping, existing: existing, json: json)
     }
-    let firstKey = existing[0].key
-    let indent = column(of: span(of: firstKey).lowerBound)
+    let indent = entryColumn(of: existing[0].key)
     let end = contentEnd(of: existing[existing.count - 1].value)
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: end)
@@ -208,7 +216,7 @@ extension Document {
     layout.lineBreak = lineBreak(near: colon)
     var text: [UInt8] = []
     fragment.renderBlockValue(
-      indent: column(of: span(of: key).lowerBound), layout: layout, into: &text)
+      indent: entryColumn(of: key), layout: layout, into: &text)
     return Edit(range: min(colon + 1, end)..<end, replacement: text)
   }
 

@@ -76,10 +76,29 @@ public enum ScalarWriter {
     }
   }
 
+  /// Appends a token for `text` to `out`: plain when safe, else
+  /// double-quoted; always double-quoted with `json`. No intermediate copy.
+  public static func appendToken(
+    _ text: String, json: Bool = false, inFlow: Bool = true, to out: inout [UInt8]
+  ) {
+    if !json && isPlainSafe(text.utf8, inFlow: inFlow) {
+      out.append(contentsOf: text.utf8)
+    } else {
+      appendDoubleQuoted(text.utf8, to: &out)
+    }
+  }
+
   /// `value` as a double-quoted token, escaping `"`, `\` and control
   /// characters; valid YAML and valid JSON.
   public static func doubleQuoted(_ value: some Collection<UInt8>) -> [UInt8] {
-    var out: [UInt8] = [UInt8(ascii: "\"")]
+    var out: [UInt8] = []
+    appendDoubleQuoted(value, to: &out)
+    return out
+  }
+
+  /// Appends ``doubleQuoted(_:)`` of `value` to `out`.
+  public static func appendDoubleQuoted(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
     for byte in value {
       switch byte {
       case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -88,13 +107,14 @@ public enum ScalarWriter {
       case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
       case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
       case 0..<0x20, 0x7F:
-        let hex = Array("0123456789abcdef".utf8)
-        out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        let hex: StaticString = "0123456789abcdef"
+        out.append(contentsOf: "\\u00".utf8)
+        out.append(hex.utf8Start[Int(byte >> 4)])
+        out.append(hex.utf8Start[Int(byte & 0xF)])
       default: out.append(byte)
       }
     }
     out.append(UInt8(ascii: "\""))
-    return out
   }
 
   /// `value` as a single-quoted token, or nil when it holds a line break or

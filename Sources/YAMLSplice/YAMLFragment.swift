@@ -45,7 +45,7 @@ extension YAMLFragment {
   /// Cost: O(output).
   func renderBlockEntry(key: String, indent: Int, layout: BlockLayout, into out: inout [UInt8]) {
     out.append(contentsOf: repeatElement(0x20, count: indent))
-    out.append(contentsOf: ScalarWriter.token(for: Array(key.utf8)))
+    ScalarWriter.appendToken(key, to: &out)
     out.append(UInt8(ascii: ":"))
     renderBlockValue(indent: indent, layout: layout, into: &out)
   }
@@ -56,16 +56,18 @@ extension YAMLFragment {
     switch self {
     case .scalar(let text):
       out.append(0x20)
-      out.append(contentsOf: ScalarWriter.token(for: Array(text.utf8), inFlow: false))
+      ScalarWriter.appendToken(text, inFlow: false, to: &out)
       out.append(contentsOf: layout.lineBreak)
     case .integer(let number):
       out.append(0x20)
-      out.append(contentsOf: Array(String(number).utf8))
+      out.append(contentsOf: String(number).utf8)
       out.append(contentsOf: layout.lineBreak)
     case .mapping(let entries) where entries.isEmpty:
-      out.append(contentsOf: Array(" {}".utf8) + layout.lineBreak)
+      out.append(contentsOf: " {}".utf8)
+      out.append(contentsOf: layout.lineBreak)
     case .sequence(let items) where items.isEmpty:
-      out.append(contentsOf: Array(" []".utf8) + layout.lineBreak)
+      out.append(contentsOf: " []".utf8)
+      out.append(contentsOf: layout.lineBreak)
     case .mapping(let entries):
       out.append(contentsOf: layout.lineBreak)
       for (key, value) in entries {
@@ -82,13 +84,13 @@ extension YAMLFragment {
   /// Renders `- self` at `indent`; a mapping's first key shares the dash line.
   func renderBlockItem(indent: Int, layout: BlockLayout, into out: inout [UInt8]) {
     out.append(contentsOf: repeatElement(0x20, count: indent))
-    out.append(contentsOf: Array("- ".utf8))
+    out.append(contentsOf: "- ".utf8)
     switch self {
     case .mapping(let entries) where !entries.isEmpty:
       for (offset, entry) in entries.enumerated() {
         let nested = indent + 2
         if offset == 0 {
-          out.append(contentsOf: ScalarWriter.token(for: Array(entry.0.utf8)))
+          ScalarWriter.appendToken(entry.0, to: &out)
           out.append(UInt8(ascii: ":"))
           entry.1.renderBlockValue(indent: nested, layout: layout, into: &out)
         } else {
@@ -109,22 +111,22 @@ extension YAMLFragment {
   public func renderFlow(json: Bool, into out: inout [UInt8]) {
     switch self {
     case .scalar(let text):
-      out.append(contentsOf: ScalarWriter.token(for: Array(text.utf8), json: json))
+      ScalarWriter.appendToken(text, json: json, to: &out)
     case .integer(let number):
-      out.append(contentsOf: Array(String(number).utf8))
+      out.append(contentsOf: String(number).utf8)
     case .mapping(let entries):
       out.append(UInt8(ascii: "{"))
       for (offset, entry) in entries.enumerated() {
-        if offset > 0 { out.append(contentsOf: Array(", ".utf8)) }
-        out.append(contentsOf: ScalarWriter.token(for: Array(entry.0.utf8), json: json))
-        out.append(contentsOf: Array(": ".utf8))
+        if offset > 0 { out.append(contentsOf: ", ".utf8) }
+        ScalarWriter.appendToken(entry.0, json: json, to: &out)
+        out.append(contentsOf: ": ".utf8)
         entry.1.renderFlow(json: json, into: &out)
       }
       out.append(UInt8(ascii: "}"))
     case .sequence(let items):
       out.append(UInt8(ascii: "["))
       for (offset, item) in items.enumerated() {
-        if offset > 0 { out.append(contentsOf: Array(", ".utf8)) }
+        if offset > 0 { out.append(contentsOf: ", ".utf8) }
         item.renderFlow(json: json, into: &out)
       }
       out.append(UInt8(ascii: "]"))

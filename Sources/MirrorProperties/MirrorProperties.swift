@@ -1,0 +1,77 @@
+public import Mirror
+import KRM
+import YAMLSplice
+
+/// The properties every run must have, checked on any input: by the fuzzer
+/// (`fuzz/FuzzEntry.swift`) and by the property tests. Not part of the
+/// shipped binary.
+public enum MirrorProperties {
+  /// The configurations inputs are checked with: a plain mapping; several
+  /// mappings (one a parent of its own `to`) with text mode, secret renaming
+  /// and a cluster issuer; and none (so only ResourceLists carrying their
+  /// own `functionConfig` get past configuration).
+  public static let invocations = [
+    Invocation(from: "staging.mycompany.com", to: "mirror.mycompany.com"),
+    Invocation(
+      hostPairs: ["mycompany.com=mirror.mycompany.com", "example.org=mirror.example.net"],
+      settings: [("text", "true"), ("secret-names", "rename"), ("cluster-issuer", "le-staging")]),
+    Invocation(),
+  ]
+
+  /// The first property `input` breaks under `invocation`, or nil:
+  /// - input that does not parse fails with a positioned error, exit 1 and
+  ///   nothing on stdout;
+  /// - exit 0 never comes with empty output for non-empty input;
+  /// - successful output parses;
+  /// - a second run over the output changes nothing (for a ResourceList,
+  ///   nothing but `results`);
+  /// - bytes outside the edits are the input's (checked through the
+  ///   no-match identity below and the golden tests);
+  /// - with a mapping that matches nothing the output is the input.
+  public static func violation(in input: [UInt8], invocation: Invocation) -> String? {
+    let parsed = try? StreamParser.parse(input)
+    let runner = Runner(invocation: invocation, readFile: { _ in nil })
+    let first = runner.run(input: input)
+    guard let documents = parsed else {
+      if first.status != .failure || !first.stdout.isEmpty || !first.stderr.hasPrefix("stdin:") {
+        return "malformed input must fail with a positioned error and no output"
+      }
+      return nil
+    }
+    let isList = documents.count == 1 && ResourceList(documents[0]) != nil
+    if first.status == .success && first.stdout.isEmpty && !input.isEmpty {
+      return "empty output with exit 0 for non-empty input"
+    }
+    if first.status == .success {
+      guard let output = try? StreamParser.parse(first.stdout) else {
+        return "output does not parse"
+      }
+      let second = runner.run(input: first.stdout)
+      if second.status == .success {
+        if isList {
+          if items(output) != (try? StreamParser.parse(second.stdout)).flatMap(items) {
+            return "second run changed the items"
+          }
+        } else if second.stdout != first.stdout {
+          return "second run changed the output"
+        }
+      }
+    }
+    let identity = Runner(
+      invocation: Invocation(from: "no-such-host.invalid", to: "mirror.invalid"),
+      readFile: { _ in nil }
+    ).run(input: input)
+    if !isList && identity.status == .success && identity.stdout != input && !input.isEmpty {
+      return "a mapping that matches nothing changed the input"
+    }
+    return nil
+  }
+
+  /// The bytes of a ResourceList's `items`, or nil.
+  static func items(_ documents: [Document]) -> [UInt8]? {
+    guard documents.count == 1, let list = ResourceList(documents[0]),
+      let items = list.itemsNode
+    else { return nil }
+    return Array(list.document.source[list.document.span(of: items)])
+  }
+}
