@@ -35,8 +35,13 @@ extension Document {
   }
 
   /// The column where a block mapping's entries start: its first key's
-  /// column, or that of the `?` before an explicit (complex) key.
+  /// column, or that of the `?` before an explicit (complex) key. A mapping
+  /// that starts at its first key is itself inside that key: the `?` is its
+  /// parent's.
   func entryColumn(of key: NodeID) -> Int {
+    if let mapping = parent(of: key), span(of: mapping).lowerBound == span(of: key).lowerBound {
+      return column(of: span(of: key).lowerBound)
+    }
     var index = span(of: key).lowerBound
     while index > 0 && (source[index - 1] == 0x20 || source[index - 1] == 0x09) { index -= 1 }
     if index > 0 && source[index - 1] == UInt8(ascii: "?") { return column(of: index - 1) }
@@ -123,6 +128,8 @@ extension Document {
 
   /// An edit that rewrites a scalar's whole token to hold `value`, keeping
   /// its style where the value allows (block scalars become double-quoted).
+  /// An empty value after `key:` or `-` gets a token; an empty value with no
+  /// `:` at all (an explicit `? key` alone) is outside what this can place.
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
     let token = tokenRange(of: node)
     let style = style(of: node)
