@@ -50,7 +50,8 @@ public struct HostMatcher: Sendable {
     self.mappings = sorted
     self.from = sorted.map { Array($0.from.utf8) }
     self.to = sorted.map { Array($0.to.utf8) }
-    self.firstLabels = Array(Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) }))
+    self.firstLabels = Array(
+      Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) }))
   }
 
   /// A fast test that may say yes when ``matches(in:)`` finds nothing, but

@@ -57,8 +57,11 @@ struct MappingEdits {
         missing.append((name, value))
       }
     }
-    for name in removals {
-      guard let entry = document.entry(name, in: mapping) else { continue }
+    // Every entry with a removed key goes, duplicates too.
+    for entry in document.entries(of: mapping)
+    where document.kind(of: entry.key) == .scalar
+      && removals.contains(document.string(of: entry.key))
+    {
       if let removal = document.edit(removingEntry: entry.key, from: mapping) {
         edits.append(removal)
       } else if !missing.isEmpty {

@@ -1,5 +1,5 @@
-public import Mirror
 import KRM
+public import Mirror
 import YAMLSplice
 
 /// The properties every run must have, checked on any input: by the fuzzer
