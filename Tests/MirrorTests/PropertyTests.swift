@@ -1,7 +1,9 @@
 import Foundation
+import Mirror
 import MirrorProperties
 import TestSupport
 import Testing
+import YAMLSplice
 
 /// The run's properties on inputs nobody chose by hand: every input the
 /// fuzzer ever broke (Fixtures/fuzz) and every golden fixture, under each
@@ -20,5 +22,102 @@ struct PropertyTests {
         #expect(violation == nil, "\(file.lastPathComponent): \(violation ?? "")")
       }
     }
+  }
+}
+
+/// The properties on generated YAML: thousands of streams mixing every
+/// construct the generator knows.
+struct GeneratedPropertyTests {
+  static let cases = 1500
+
+  @Test("generated streams parse, and every run keeps every property")
+  func generated() {
+    var generator = GeneratedYAML(seed: 2026)
+    var parsed = 0
+    for index in 0..<Self.cases {
+      let input = generator.stream()
+      if (try? StreamParser.parse(input)) != nil { parsed += 1 }
+      for invocation in MirrorProperties.invocations {
+        let violation = MirrorProperties.violation(in: input, invocation: invocation)
+        #expect(
+          violation == nil,
+          "case \(index): \(violation ?? "")\n\(String(decoding: input, as: UTF8.self))")
+      }
+    }
+    // The generator writes valid YAML: nearly every case must parse, or the
+    // properties above were only checked on the error path.
+    #expect(parsed > Self.cases * 9 / 10, "only \(parsed) of \(Self.cases) generated streams parse")
+  }
+
+  @Test("generated streams: bytes outside the rewritten hosts and added annotations are unchanged")
+  func untouchedBytes() throws {
+    var generator = GeneratedYAML(seed: 7)
+    // TLS coverage adds hosts to lists by design; here only rewrites and tags.
+    let invocation = Invocation(
+      from: "staging.mycompany.com", to: "mirror.mycompany.com",
+      settings: [("cover-rule-hosts", "false")])
+    var compared = 0
+    for index in 0..<Self.cases {
+      let input = generator.stream()
+      let outcome = Runner(invocation: invocation, readFile: { _ in nil }).run(input: input)
+      guard outcome.status == .success else { continue }
+      compared += 1
+      let restored = Self.undo(outcome.stdout)
+      let identical = restored == input
+      #expect(
+        identical,
+        "case \(index): \(ByteDiffText.first(input, restored))")
+    }
+    #expect(compared > Self.cases * 9 / 10)
+  }
+
+  /// Reverses what the mirror adds or changes in generated input: removes
+  /// the krm-mirror annotations (block lines, flow entries, created
+  /// `annotations:` blocks) and maps mirror hosts back. What is left must be
+  /// the input byte for byte.
+  static func undo(_ output: [UInt8]) -> [UInt8] {
+    var text = String(decoding: output, as: UTF8.self)
+    let lineBreak = text.contains("\r\n") ? "\r\n" : "\n"
+    var lines = text.components(separatedBy: lineBreak)
+    lines.removeAll { $0.trimmingCharacters(in: .whitespaces).hasPrefix("krm-mirror.dev/") }
+    // An `annotations:` block created for the tags is now empty.
+    var kept: [String] = []
+    for (index, line) in lines.enumerated() {
+      let isEmptyCreated =
+        line == "  annotations:"
+        && (index + 1 >= lines.count || !lines[index + 1].hasPrefix("    "))
+      if !isEmptyCreated { kept.append(line) }
+    }
+    text = kept.joined(separator: lineBreak)
+    for key in ["krm-mirror.dev/original-hosts", "krm-mirror.dev/host-map"] {
+      while let range = text.range(of: ", \(key): ") {
+        let end = text[range.upperBound...].firstIndex { $0 == "," || $0 == "}" } ?? text.endIndex
+        var value = text[range.upperBound..<end]
+        // A quoted value may hold commas.
+        if value.hasPrefix("\"") {
+          let close = text[text.index(after: range.upperBound)...].firstIndex(of: "\"") ?? end
+          value = text[range.upperBound...close]
+        }
+        text.removeSubrange(range.lowerBound..<value.endIndex)
+      }
+    }
+    text = text.replacingOccurrences(of: "mirror.mycompany.com", with: "staging.mycompany.com")
+    return Array(text.utf8)
+  }
+}
+
+/// The first differing line of two byte strings, for messages.
+enum ByteDiffText {
+  static func first(_ lhs: [UInt8], _ rhs: [UInt8]) -> String {
+    let a = String(decoding: lhs, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let b = String(decoding: rhs, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    for index in 0..<max(a.count, b.count) {
+      let x = index < a.count ? String(a[index]) : "<none>"
+      let y = index < b.count ? String(b[index]) : "<none>"
+      if x != y { return "line \(index + 1): \(x.debugDescription) vs \(y.debugDescription)" }
+    }
+    return "same lines"
   }
 }
