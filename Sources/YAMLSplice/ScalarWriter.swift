@@ -14,6 +14,7 @@ public enum ScalarWriter {
     if ByteClass.of(first).contains(.startIndicator) || ByteClass.of(last).contains(.blank) {
       return false
     }
+    if hasSpecialCharacter(value) { return false }
     var previous: UInt8 = 0
     var hasDigit = false
     var numberLike = true
@@ -96,10 +97,17 @@ public enum ScalarWriter {
     return out
   }
 
-  /// Appends ``doubleQuoted(_:)`` of `value` to `out`.
+  /// Appends ``doubleQuoted(_:)`` of `value` to `out`. Characters YAML does
+  /// not allow unescaped (C0 and C1 controls, U+2028/2029 line separators,
+  /// U+FEFF, U+FFFE/FFFF) are written as `\uXXXX`.
   public static func appendDoubleQuoted(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
+    let bytes = Array(value)
+    if hasSpecialCharacter(bytes) {
+      appendEscapingSpecials(bytes, to: &out)
+      return
+    }
     out.append(UInt8(ascii: "\""))
-    for byte in value {
+    for byte in bytes {
       switch byte {
       case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
       case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
@@ -120,6 +128,7 @@ public enum ScalarWriter {
   /// `value` as a single-quoted token, or nil when it holds a line break or
   /// control character (single quotes cannot escape those).
   public static func singleQuoted(_ value: some Collection<UInt8>) -> [UInt8]? {
+    if hasSpecialCharacter(value) { return nil }
     var out: [UInt8] = [UInt8(ascii: "'")]
     for byte in value {
       if byte < 0x20 || byte == 0x7F { return nil }
@@ -128,6 +137,43 @@ public enum ScalarWriter {
     }
     out.append(UInt8(ascii: "'"))
     return out
+  }
+
+  /// Whether `value` holds a multi-byte character that YAML does not allow
+  /// unescaped, or that libyaml reads as a line break: C1 controls
+  /// (U+0080–U+009F), U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF.
+  static func hasSpecialCharacter(_ value: some Collection<UInt8>) -> Bool {
+    var iterator = value.makeIterator()
+    var previous: (UInt8, UInt8) = (0, 0)
+    while let byte = iterator.next() {
+      if previous.1 == 0xC2 && byte >= 0x80 && byte <= 0x9F { return true }
+      if previous.0 == 0xE2 && previous.1 == 0x80 && (byte == 0xA8 || byte == 0xA9) { return true }
+      if previous.0 == 0xEF && previous.1 == 0xBB && byte == 0xBF { return true }
+      if previous.0 == 0xEF && previous.1 == 0xBF && (byte == 0xBE || byte == 0xBF) { return true }
+      previous = (previous.1, byte)
+    }
+    return false
+  }
+
+  /// The double-quoted token for a value with special characters: decoded
+  /// as UTF-8, every control or special character escaped as `\uXXXX`.
+  private static func appendEscapingSpecials(_ bytes: [UInt8], to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+      let value = scalar.value
+      switch value {
+      case 0x22: out.append(contentsOf: "\\\"".utf8)
+      case 0x5C: out.append(contentsOf: "\\\\".utf8)
+      case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF:
+        let hex = String(value, radix: 16, uppercase: true)
+        out.append(contentsOf: "\\u".utf8)
+        out.append(contentsOf: String(repeating: "0", count: max(0, 4 - hex.count)).utf8)
+        out.append(contentsOf: hex.utf8)
+      default:
+        out.append(contentsOf: String(scalar).utf8)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   /// A token for `value` in a new node: plain when safe, else double-quoted.

@@ -71,3 +71,23 @@ struct ByteOffsetTests {
     }
   }
 }
+
+/// Tokens written for new or rewritten values read back as the same string.
+struct ScalarWriterTests {
+  @Test(
+    "special characters are never written unescaped",
+    arguments: [
+      "a\u{8E}b", "line\u{2028}sep", "bom\u{FEFF}", "nel\u{85}", "ctl\u{1}", "tab\t", "é😀",
+    ])
+  func roundTrip(text: String) throws {
+    for token in [
+      ScalarWriter.token(for: Array(text.utf8)), ScalarWriter.doubleQuoted(Array(text.utf8)),
+    ] + [ScalarWriter.singleQuoted(Array(text.utf8))].compactMap({ $0 }) {
+      let yaml = Array("k: ".utf8) + token + [0x0A]
+      let document = try #require(try StreamParser.parse(yaml).first)
+      #expect(
+        document.string("k", in: document.root) == text, "\(String(decoding: token, as: UTF8.self))"
+      )
+    }
+  }
+}
