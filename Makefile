@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean bench check-release install-kustomize-plugin
+.PHONY: example setup build test lint release clean bench check-release install-kustomize-plugin fuzz fuzz-ci
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -63,3 +63,15 @@ clean:
 ## Benchmark against the libyaml floor, sed, kpt and yq; writes docs/benchmarks.md.
 bench: setup
 	python3 bench/run.py
+
+## Fuzz the whole path with libFuzzer + AddressSanitizer for FUZZ_SECONDS
+## (default 600); seeds from the tests, examples and ../shared/corpus.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	fuzz/build.sh
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+## The short fuzz run CI does on every submission (about a minute).
+fuzz-ci: setup
+	fuzz/build.sh
+	FUZZ_MAX_LEN=4096 fuzz/run.sh 60
