@@ -1,6 +1,9 @@
 /// Finds a source domain embedded in a Kubernetes object name, dotted
-/// (`staging.example.com-tls`) or dashed (`api-staging-example-com-tls`),
-/// bounded by the name's ends, `-` or `.`.
+/// (`staging.example.com-tls`, `api.staging.example.com`) or dashed
+/// (`api-staging-example-com-tls`). A dashed form is bounded by the name's
+/// ends, `-` or `.`; a dotted one starts at the name's start or after a `.`
+/// (as a host would: `app-staging.example.com` is not renamed, so renaming
+/// and host matching never disagree) and ends at the end, `-` or `.`.
 ///
 /// The replacement uses the same form (`mirror.example.com-tls`,
 /// `api-mirror-example-com-tls`). A name already holding a `to` form that
@@ -10,6 +13,7 @@ struct SecretNameMatcher: Sendable {
   private struct Form {
     var from: [UInt8]
     var to: [UInt8]
+    var dotted: Bool
   }
 
   private let forms: [Form]
@@ -19,11 +23,11 @@ struct SecretNameMatcher: Sendable {
     for mapping in mappings {
       let from = Array(mapping.from.utf8)
       let to = Array(mapping.to.utf8)
-      forms.append(Form(from: from, to: to))
+      forms.append(Form(from: from, to: to, dotted: true))
       let dash = { (bytes: [UInt8]) in
         bytes.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 }
       }
-      forms.append(Form(from: dash(from), to: dash(to)))
+      forms.append(Form(from: dash(from), to: dash(to), dotted: false))
     }
     self.forms = forms.sorted { $0.from.count > $1.from.count }
   }
@@ -35,7 +39,7 @@ struct SecretNameMatcher: Sendable {
     var index = 0
     var changed = false
     while index < name.count {
-      if Self.isBoundary(name, before: index), let form = match(name, at: index) {
+      if let form = match(name, at: index) {
         output += form.to
         index += form.from.count
         changed = true
@@ -48,13 +52,16 @@ struct SecretNameMatcher: Sendable {
   }
 
   private func match(_ name: [UInt8], at index: Int) -> Form? {
-    for form in forms where Self.occurs(form.from, in: name, at: index) {
+    for form in forms
+    where Self.occurs(form.from, in: name, at: index)
+      && Self.isBoundary(name, before: index, dotted: form.dotted)
+    {
       let end = index + form.from.count
       guard Self.isBoundary(name, after: end) else { continue }
       let alreadyMirrored = forms.contains { other in
         other.to.count >= form.from.count && end >= other.to.count
           && Self.occurs(other.to, in: name, at: end - other.to.count)
-          && Self.isBoundary(name, before: end - other.to.count)
+          && Self.isBoundary(name, before: end - other.to.count, dotted: other.dotted)
       }
       if alreadyMirrored { return nil }
       return form
@@ -71,8 +78,9 @@ struct SecretNameMatcher: Sendable {
     return true
   }
 
-  private static func isBoundary(_ name: [UInt8], before index: Int) -> Bool {
-    index == 0 || name[index - 1] == UInt8(ascii: "-") || name[index - 1] == UInt8(ascii: ".")
+  private static func isBoundary(_ name: [UInt8], before index: Int, dotted: Bool) -> Bool {
+    index == 0 || name[index - 1] == UInt8(ascii: ".")
+      || (!dotted && name[index - 1] == UInt8(ascii: "-"))
   }
 
   private static func isBoundary(_ name: [UInt8], after index: Int) -> Bool {
