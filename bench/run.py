@@ -30,7 +30,7 @@ def sh(*args, **kwargs):
 
 def build():
     os.makedirs(OUT, exist_ok=True)
-    sh("swift", "build", "-c", "release", "--product", "krm-mirror", cwd=ROOT,
+    sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "krm-mirror", cwd=ROOT,
        stdout=subprocess.DEVNULL)
     sh("gcc", "-O2", "-o", FLOOR, os.path.join(HERE, "floor.c"), "-lyaml")
 
