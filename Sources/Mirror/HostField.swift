@@ -95,8 +95,18 @@ public enum HostFieldTable {
   /// The built-in host fields that apply to a resource.
   public static func hostFields(apiVersion: String, kind: String) -> [HostField] {
     let group = HostField.group(of: apiVersion)
-    return hosts.filter { $0.applies(group: group, kind: kind) }
+    let candidates = (hostsByKind[kind] ?? []) + anyKindHosts
+    return candidates.filter { $0.applies(group: group, kind: kind) }
   }
+
+  /// The host fields indexed by kind, and those for any kind: a lookup per
+  /// resource instead of a scan of the table.
+  static let hostsByKind: [String: [HostField]] = {
+    var index: [String: [HostField]] = [:]
+    for field in hosts { for kind in field.kinds { index[kind, default: []].append(field) } }
+    return index
+  }()
+  static let anyKindHosts = hosts.filter(\.kinds.isEmpty)
 
   /// The secret-name fields that apply to a resource.
   public static func secretNameFields(apiVersion: String, kind: String) -> [HostField] {

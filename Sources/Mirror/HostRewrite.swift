@@ -14,12 +14,12 @@ public struct HostRewrite: Equatable, Sendable {
   /// The mappings that applied.
   public var mappings: [HostMapping]
 
-  /// The `info` result reporting this rewrite for `item`.
-  public func result(for item: ResourceItem) -> KRMResult {
+  /// The `info` result reporting this rewrite of a resource.
+  public func result(resourceRef: KRMResult.ResourceRef, file: KRMResult.File?) -> KRMResult {
     KRMResult(
       message: "rewrote \(currentValue) to \(proposedValue)", severity: .info,
-      resourceRef: item.resourceRef,
+      resourceRef: resourceRef,
       field: .init(path: path, currentValue: currentValue, proposedValue: proposedValue),
-      file: item.file)
+      file: file)
   }
 }

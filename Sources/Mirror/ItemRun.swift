@@ -29,9 +29,15 @@ struct ItemRun {
   /// Labels to set.
   var labels = MappingEdits()
 
+  /// The item's reference and file for results, read once.
+  let resourceRef: KRMResult.ResourceRef
+  let file: KRMResult.File?
+
   init(item: ResourceItem, config: MirrorConfig) {
     self.item = item
     self.config = config
+    self.resourceRef = item.resourceRef
+    self.file = item.file
   }
 
   /// The value a scalar has after this run's edits.

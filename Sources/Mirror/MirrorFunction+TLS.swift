@@ -58,9 +58,9 @@ extension MirrorFunction {
           KRMResult(
             message:
               "added rule host \(host) to spec.tls[\(target)].hosts: no TLS entry covered it",
-            severity: .info, resourceRef: run.item.resourceRef,
+            severity: .info, resourceRef: run.resourceRef,
             field: .init(path: "spec.tls[\(target)].hosts", proposedValue: host),
-            file: run.item.file))
+            file: run.file))
       } else {
         let why =
           coverRuleHosts
@@ -69,8 +69,8 @@ extension MirrorFunction {
         run.results.append(
           KRMResult(
             message: "rule host \(host): \(why)", severity: .warning,
-            resourceRef: run.item.resourceRef, field: .init(path: path, currentValue: host),
-            file: run.item.file))
+            resourceRef: run.resourceRef, field: .init(path: path, currentValue: host),
+            file: run.file))
       }
     }
     for entry in entries {
@@ -143,8 +143,8 @@ extension MirrorFunction {
         run.results.append(
           KRMResult(
             message: "renamed TLS secret \(old) to \(new)", severity: .info,
-            resourceRef: run.item.resourceRef,
-            field: .init(path: path, currentValue: old, proposedValue: new), file: run.item.file))
+            resourceRef: run.resourceRef,
+            field: .init(path: path, currentValue: old, proposedValue: new), file: run.file))
       }
     }
   }
@@ -169,11 +169,11 @@ extension MirrorFunction {
         run.results.append(
           KRMResult(
             message: "cert-manager issuer set to ClusterIssuer \(issuer)", severity: .info,
-            resourceRef: item.resourceRef,
+            resourceRef: run.resourceRef,
             field: .init(
               path: "metadata.annotations[\(Self.clusterIssuerKey)]",
               currentValue: item.annotation(Self.clusterIssuerKey), proposedValue: issuer),
-            file: item.file))
+            file: run.file))
       }
     }
     guard kind == "Certificate", HostFieldTable.certManager.contains(group),
@@ -195,9 +195,9 @@ extension MirrorFunction {
     run.results.append(
       KRMResult(
         message: "issuerRef set to ClusterIssuer \(issuer)", severity: .info,
-        resourceRef: item.resourceRef,
+        resourceRef: run.resourceRef,
         field: .init(
           path: "spec.issuerRef", currentValue: run.document.string("name", in: reference),
-          proposedValue: issuer), file: item.file))
+          proposedValue: issuer), file: run.file))
   }
 }

@@ -66,7 +66,8 @@ public struct MirrorFunction: Sendable {
     }
     outcome.leftovers = run.leftovers
     outcome.rewrites = run.rewrites
-    outcome.results = run.rewrites.map { $0.result(for: item) } + run.results
+    outcome.results =
+      run.rewrites.map { $0.result(resourceRef: run.resourceRef, file: run.file) } + run.results
     outcome.edits = run.edits()
     outcome.changed = !outcome.edits.isEmpty
     return outcome
@@ -134,10 +135,10 @@ public struct MirrorFunction: Sendable {
           KRMResult(
             message:
               "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(place); not rewritten (add a field, or set text: true)",
-            severity: severity, resourceRef: run.item.resourceRef,
+            severity: severity, resourceRef: run.resourceRef,
             field: .init(
               path: walk.path(of: visit), currentValue: String(decoding: value, as: UTF8.self)),
-            file: run.item.file))
+            file: run.file))
       }
     }
   }
