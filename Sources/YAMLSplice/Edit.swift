@@ -27,9 +27,11 @@ public enum Splicer {
   /// Appends `source[range]` with `edits` applied to `output`.
   ///
   /// Edits must lie within `range` and must not overlap. Insertions at one
-  /// offset go in order of decreasing indentation of their first line (new
-  /// entries of a nested block mapping belong before new entries of its
-  /// parent, which ends at the same place), otherwise in the order given.
+  /// offset: text that continues the current line (a value after `key:` at
+  /// the end of the input) before text that starts a new line; then in order
+  /// of decreasing indentation of their first line (new entries of a nested
+  /// block mapping belong before new entries of its parent, which ends at
+  /// the same place); otherwise in the order given.
   /// Cost: O(range + edits·log edits), one copy of every untouched byte.
   public static func splice(
     _ source: [UInt8], range: Range<Int>, edits: [Edit], into output: inout [UInt8]
@@ -42,6 +44,9 @@ public enum Splicer {
       let rhsInsert = rhs.element.range.isEmpty
       if lhsInsert != rhsInsert { return lhsInsert }
       if lhsInsert {
+        let lhsNewLine = startsWithLineBreak(lhs.element.replacement)
+        let rhsNewLine = startsWithLineBreak(rhs.element.replacement)
+        if lhsNewLine != rhsNewLine { return !lhsNewLine }
         let lhsIndent = indentation(of: lhs.element.replacement)
         let rhsIndent = indentation(of: rhs.element.replacement)
         if lhsIndent != rhsIndent { return lhsIndent > rhsIndent }
@@ -58,6 +63,11 @@ public enum Splicer {
       position = edit.range.upperBound
     }
     output.append(contentsOf: source[position..<range.upperBound])
+  }
+
+  /// Whether `text` begins with a line break.
+  static func startsWithLineBreak(_ text: [UInt8]) -> Bool {
+    text.first == 0x0A || text.first == 0x0D
   }
 
   /// Spaces at the start of the first line of `text` (leading breaks skipped).
