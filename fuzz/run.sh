@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Time-boxed fuzzing: fuzz/run.sh [SECONDS] (default 60).
+# Time-boxed fuzzing: fuzz/run.sh [SECONDS] (default 60), or a fixed number
+# of runs with FUZZ_RUNS=N [FUZZ_SEED=S] (repeatable: CI uses it).
 # Seeds: the test fixtures, the examples and ../shared/corpus, copied into
 # .build-fuzz/corpus (never committed). Crashes land in fuzz/artifacts/; turn
 # each into a regression fixture under Tests/MirrorTests/Fixtures/fuzz/.
@@ -13,10 +14,16 @@ if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
   n=0
   while IFS= read -r -d '' file; do
     n=$((n + 1)); cp "$file" "$corpus/seed-$n"
-  done < <(find Tests examples ../shared/corpus -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null)
+  done < <(find Tests examples ../shared/corpus -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
   echo "seeded $n files" >&2
 fi
 # Regression inputs found earlier are replayed first.
 [ -d Tests/MirrorTests/Fixtures/fuzz ] && fuzz/krm-mirror-fuzz Tests/MirrorTests/Fixtures/fuzz/* >/dev/null 2>&1
-exec fuzz/krm-mirror-fuzz "$corpus" -max_total_time="$seconds" -max_len=${FUZZ_MAX_LEN:-8192} \
+# FUZZ_RUNS (with FUZZ_SEED) gives a fixed, repeatable run instead of a time box.
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  limit=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+else
+  limit=(-max_total_time="$seconds")
+fi
+exec fuzz/krm-mirror-fuzz "$corpus" "${limit[@]}" -max_len=${FUZZ_MAX_LEN:-8192} \
   -artifact_prefix=fuzz/artifacts/ -print_final_stats=1 -detect_leaks=0
