@@ -78,12 +78,18 @@ struct SecretNameMatcher: Sendable {
     return true
   }
 
+  /// Start of the name, a `.`, any byte that cannot be in a host (as the
+  /// host matcher cuts runs), or — for the dashed form — a `-`.
   private static func isBoundary(_ name: [UInt8], before index: Int, dotted: Bool) -> Bool {
-    index == 0 || name[index - 1] == UInt8(ascii: ".")
-      || (!dotted && name[index - 1] == UInt8(ascii: "-"))
+    guard index > 0 else { return true }
+    let byte = name[index - 1]
+    if byte == UInt8(ascii: "-") { return !dotted }
+    return byte == UInt8(ascii: ".") || !HostMatcher.isHostByte(byte)
   }
 
+  /// End of the name, `-`, `.`, or any byte that cannot be in a host.
   private static func isBoundary(_ name: [UInt8], after index: Int) -> Bool {
     index == name.count || name[index] == UInt8(ascii: "-") || name[index] == UInt8(ascii: ".")
+      || !HostMatcher.isHostByte(name[index])
   }
 }
