@@ -93,7 +93,8 @@ public struct MirrorFunction: Sendable {
     }
     if config.text {
       var walk = ScalarWalk(run.item)
-      while let visit = walk.next(skip: Self.skipInText) {
+      let skip = Self.skipInText(run.document)
+      while let visit = walk.next(skip: skip) {
         guard !visit.isKey, !run.isEdited(visit.node), matcher.mayMatch(run.document, visit.node)
         else { continue }
         run.rewriteHosts(visit.node, path: walk.path(of: visit), matcher: matcher)
@@ -103,16 +104,19 @@ public struct MirrorFunction: Sendable {
 
   /// What text mode never rewrites: identity (`apiVersion`, `kind`, names,
   /// namespaces, labels), orchestrator and krm-mirror annotations, `status`.
-  static func skipInText(_ keys: [String]) -> Bool {
-    if keys.count == 1 { return ["apiVersion", "kind", "status"].contains(keys[0]) }
-    if keys.count >= 2 && keys[0] == "metadata" {
-      switch keys[1] {
-      case "name", "namespace", "labels", "managedFields", "uid", "resourceVersion": return true
-      case "annotations": return keys.count >= 3 && ScalarWalk.isReservedAnnotation(keys[2])
-      default: return false
+  static func skipInText(_ document: Document) -> (ScalarWalk.Context, NodeID) -> Bool {
+    { context, key in
+      switch context {
+      case .root:
+        ["apiVersion", "kind", "status"].contains { document.scalar(key, equals: $0) }
+      case .metadata:
+        ["name", "namespace", "labels", "managedFields", "uid", "resourceVersion"].contains {
+          document.scalar(key, equals: $0)
+        }
+      case .annotations: ScalarWalk.isReservedAnnotation(document, key)
+      case .other: false
       }
     }
-    return false
   }
 
   // MARK: - Leak check
@@ -120,7 +124,8 @@ public struct MirrorFunction: Sendable {
   func checkLeaks(_ run: inout ItemRun) {
     let severity: KRMResult.Severity = config.leaks == .error ? .error : .warning
     var walk = ScalarWalk(run.item)
-    while let visit = walk.next(skip: Self.skipInLeakCheck) {
+    let skip = Self.skipInLeakCheck(run.document)
+    while let visit = walk.next(skip: skip) {
       let value: [UInt8]
       if run.isEdited(visit.node) {
         value = run.currentValue(visit.node)
@@ -144,11 +149,15 @@ public struct MirrorFunction: Sendable {
   }
 
   /// What the leak check does not read: orchestrator and krm-mirror
-  /// annotations (they record the originals) and `status`.
-  static func skipInLeakCheck(_ keys: [String]) -> Bool {
-    if keys == ["status"] { return true }
-    if keys.count >= 2 && keys[0] == "metadata" && keys[1] == "managedFields" { return true }
-    return keys.count >= 3 && keys[0] == "metadata" && keys[1] == "annotations"
-      && ScalarWalk.isReservedAnnotation(keys[2])
+  /// annotations (they record the originals), `managedFields` and `status`.
+  static func skipInLeakCheck(_ document: Document) -> (ScalarWalk.Context, NodeID) -> Bool {
+    { context, key in
+      switch context {
+      case .root: document.scalar(key, equals: "status")
+      case .metadata: document.scalar(key, equals: "managedFields")
+      case .annotations: ScalarWalk.isReservedAnnotation(document, key)
+      case .other: false
+      }
+    }
   }
 }

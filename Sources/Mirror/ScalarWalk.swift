@@ -4,8 +4,9 @@ import YAMLSplice
 /// Walks every scalar of a resource (mapping keys too), iteratively, in
 /// document order; the path of a scalar is built only when asked for.
 ///
-/// Cost: O(nodes) with one small frame per node; paths cost O(depth) each
-/// and are only made for the scalars a caller reports.
+/// Cost: O(nodes) with one small frame per node and no allocation per
+/// node; paths cost O(depth) each and are only made for the scalars a
+/// caller reports.
 struct ScalarWalk {
   /// Annotation key prefixes that belong to orchestrators or to krm-mirror
   /// itself: never rewritten, never reported.
@@ -14,14 +15,34 @@ struct ScalarWalk {
     "kustomize.config.k8s.io/", "internal.kpt.dev/", "internal.config.k8s.io/",
     "krm-mirror.dev/",
   ]
+  private static let reservedPrefixBytes = reservedAnnotationPrefixes.map { Array($0.utf8) }
 
   /// Whether an annotation key is reserved (see ``reservedAnnotationPrefixes``).
   static func isReservedAnnotation(_ key: String) -> Bool {
     reservedAnnotationPrefixes.contains { key.hasPrefix($0) }
   }
 
-  /// Entries deeper than this are never skipped, so their keys are not read.
-  static let skipDepth = 3
+  /// ``isReservedAnnotation(_:)`` for a key node, read in place.
+  static func isReservedAnnotation(_ document: Document, _ key: NodeID) -> Bool {
+    document.kind(of: key) == .scalar
+      && document.withValue(of: key) { value in
+        reservedPrefixBytes.contains { prefix in
+          value.count >= prefix.count && value.prefix(prefix.count).elementsEqual(prefix)
+        }
+      }
+  }
+
+  /// Where an entry sits, as far as skip rules care.
+  enum Context: UInt8 {
+    /// The resource's top-level mapping.
+    case root
+    /// `metadata`.
+    case metadata
+    /// `metadata.annotations`.
+    case annotations
+    /// Anywhere else.
+    case other
+  }
 
   /// A scalar reached by the walk.
   struct Visit {
@@ -40,9 +61,9 @@ struct ScalarWalk {
     var key: NodeID?
     /// The sequence index that leads here.
     var index: Int32
-    var depth: Int32
     var isKey: Bool
-    var keys: [String]
+    /// The context of this node's own entries, when it is a mapping.
+    var context: Context
   }
 
   let document: Document
@@ -53,38 +74,32 @@ struct ScalarWalk {
   init(_ item: ResourceItem) {
     document = item.document
     frames = [
-      Frame(
-        node: item.node, parent: -1, key: nil, index: 0, depth: 0, isKey: false, keys: [])
+      Frame(node: item.node, parent: -1, key: nil, index: 0, isKey: false, context: .root)
     ]
     pending = [0]
   }
 
-  /// The next scalar, skipping every entry whose key chain (from the
-  /// resource's root, for entries up to ``skipDepth`` deep) `skip` refuses.
-  mutating func next(skip: ([String]) -> Bool) -> Visit? {
+  /// The next scalar, leaving out every entry for which `skip(context,
+  /// key)` is true.
+  mutating func next(skip: (Context, NodeID) -> Bool) -> Visit? {
     while let index = pending.popLast() {
       let frame = frames[index]
       switch document.kind(of: frame.node) {
       case .scalar:
         return Visit(node: frame.node, isKey: frame.isKey, frame: index)
       case .mapping:
-        let depth = frame.depth + 1
         let firstChild = frames.count
-        for (key, value) in document.entries(of: frame.node) {
-          var keys: [String] = []
-          if depth <= Self.skipDepth {
-            let name = document.kind(of: key) == .scalar ? document.string(of: key) : "?"
-            keys = frame.keys + [name]
-            if skip(keys) { continue }
-          }
+        var child = document.children(of: frame.node).makeIterator()
+        while let key = child.next(), let value = child.next() {
+          if frame.context != .other && skip(frame.context, key) { continue }
+          let context = childContext(frame.context, key)
           frames.append(
             Frame(
-              node: key, parent: Int32(index), key: key, index: 0, depth: depth,
-              isKey: true, keys: keys))
+              node: key, parent: Int32(index), key: key, index: 0, isKey: true, context: .other))
           frames.append(
             Frame(
-              node: value, parent: Int32(index), key: key, index: 0, depth: depth,
-              isKey: false, keys: keys))
+              node: value, parent: Int32(index), key: key, index: 0, isKey: false,
+              context: context))
         }
         pending.append(contentsOf: (firstChild..<frames.count).reversed())
       case .sequence:
@@ -92,8 +107,8 @@ struct ScalarWalk {
         for (offset, child) in document.children(of: frame.node).enumerated() {
           frames.append(
             Frame(
-              node: child, parent: Int32(index), key: nil, index: Int32(offset),
-              depth: frame.depth + 1, isKey: false, keys: frame.keys))
+              node: child, parent: Int32(index), key: nil, index: Int32(offset), isKey: false,
+              context: .other))
         }
         pending.append(contentsOf: (firstChild..<frames.count).reversed())
       case .alias:
@@ -101,6 +116,14 @@ struct ScalarWalk {
       }
     }
     return nil
+  }
+
+  private func childContext(_ context: Context, _ key: NodeID) -> Context {
+    switch context {
+    case .root where document.scalar(key, equals: "metadata"): .metadata
+    case .metadata where document.scalar(key, equals: "annotations"): .annotations
+    default: .other
+    }
   }
 
   /// The path of a visited scalar, like `spec.rules[1].host` or
