@@ -12,7 +12,15 @@ extension Document {
     while index < span.upperBound,
       source[index] == UInt8(ascii: "&") || source[index] == UInt8(ascii: "!")
     {
-      while index < span.upperBound && !Self.isWhitespace(source[index]) { index += 1 }
+      if source[index] == UInt8(ascii: "&") {
+        // An anchor name is letters, digits, `-` and `_` (libyaml); a plain
+        // scalar may follow it directly (`&a:b` is anchor `a`, value `:b`).
+        index += 1
+        while index < span.upperBound && Self.isAnchorByte(source[index]) { index += 1 }
+      } else {
+        // A tag runs to the next blank (libyaml requires one after it).
+        while index < span.upperBound && !Self.isWhitespace(source[index]) { index += 1 }
+      }
       index = skipSpaceAndComments(from: index, limit: span.upperBound)
     }
     return index..<span.upperBound
@@ -140,10 +148,10 @@ extension Document {
     {
       replacement += lineBreak(near: token.lowerBound)
     }
-    // An empty value sits right after `key:` or `-`: separate the new token.
-    if token.isEmpty && token.lowerBound > 0 && !Self.isWhitespace(source[token.lowerBound - 1])
-      && source[token.lowerBound - 1] != UInt8(ascii: "[")
-      && source[token.lowerBound - 1] != UInt8(ascii: "{")
+    // A token right after `key:`, `-` or an anchor (`&a:b`) must be
+    // separated from it: the new token may start with a quote.
+    if token.lowerBound > 0 && !Self.isWhitespace(source[token.lowerBound - 1])
+      && !"[{,".utf8.contains(source[token.lowerBound - 1])
     {
       replacement.insert(0x20, at: 0)
     }
@@ -356,6 +364,14 @@ extension Document {
   }
 
   static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+
+  /// Letters, digits, `-` and `_`: what libyaml reads as an anchor name.
+  static func isAnchorByte(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+      || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+      || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "_")
+  }
 
   /// Letters, digits, `-`, `_`, `.` and non-ASCII: bytes that never change
   /// how the plain scalar around them reads.
