@@ -140,6 +140,9 @@ extension Document {
   /// `:` at all (an explicit `? key` alone) is outside what this can place.
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
     let token = tokenRange(of: node)
+    if token.isEmpty, let edit = valueForKeyWithoutColon(node, value, at: token.lowerBound) {
+      return edit
+    }
     let style = style(of: node)
     var replacement = ScalarWriter.token(
       for: value, keeping: style, inFlow: isInFlowContext(node))
@@ -163,6 +166,33 @@ extension Document {
       replacement += lineBreak(near: token.lowerBound)
     }
     return Edit(range: token, replacement: replacement)
+  }
+
+  /// The edit giving a value to a mapping entry written without `:` (a
+  /// flow `{a, b}` key, or an explicit `? key` alone): `: value` after the
+  /// key in flow, a `: value` line at the `?` column in block. Nil when the
+  /// empty value does follow a `:`.
+  private func valueForKeyWithoutColon(_ node: NodeID, _ value: [UInt8], at position: Int)
+    -> Edit?
+  {
+    var before = position
+    while before > 0 && (source[before - 1] == 0x20 || source[before - 1] == 0x09) { before -= 1 }
+    guard let mapping = parent(of: node), kind(of: mapping) == .mapping,
+      before == 0 || source[before - 1] != UInt8(ascii: ":"),
+      let key = entries(of: mapping).first(where: { $0.value == node })?.key
+    else { return nil }
+    if style(of: mapping) == .flow {
+      let end = contentEnd(of: key)
+      var text = Array(": ".utf8)
+      text += ScalarWriter.token(for: value, keeping: .plain, inFlow: true)
+      return Edit(range: end..<end, replacement: text)
+    }
+    var lineStart = position
+    while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
+    var text = Array(repeating: UInt8(0x20), count: entryColumn(of: key)) + Array(": ".utf8)
+    text += ScalarWriter.token(for: value, keeping: .plain, inFlow: false)
+    text += lineBreak(near: lineStart)
+    return Edit(range: lineStart..<lineStart, replacement: text)
   }
 
   /// Whether `bytes` can stand unescaped inside a scalar of `style`.

@@ -100,14 +100,6 @@ struct SpliceCorpusTests {
             expected.append(document.value(of: node))
             continue
           }
-          // A null written as nothing after an explicit `? key` has no `:`
-          // to hang a value on; every other scalar is rewritten.
-          if document.span(of: node).isEmpty, let parent = document.parent(of: node),
-            document.kind(of: parent) == .mapping, !Self.followsColon(document, node)
-          {
-            expected.append(document.value(of: node))
-            continue
-          }
           edits.append(document.edit(replacingValueOf: node, with: awkward))
           expected.append(awkward)
         }
@@ -125,13 +117,6 @@ struct SpliceCorpusTests {
         #expect(actual == expected, "\(file.lastPathComponent)")
       }
     }
-  }
-
-  /// Whether an empty scalar comes right after a `:` (spaces aside).
-  static func followsColon(_ document: Document, _ node: NodeID) -> Bool {
-    var index = document.span(of: node).lowerBound
-    while index > 0 && document.source[index - 1] == 0x20 { index -= 1 }
-    return index > 0 && document.source[index - 1] == UInt8(ascii: ":")
   }
 
   @Test("appending an entry to any mapping keeps every other value and adds exactly that entry")
