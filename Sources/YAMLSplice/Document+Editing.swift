@@ -140,7 +140,9 @@ extension Document {
   /// `:` at all (an explicit `? key` alone) is outside what this can place.
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
     let token = tokenRange(of: node)
-    if token.isEmpty, let edit = valueForKeyWithoutColon(node, value, at: token.lowerBound) {
+    if token.isEmpty,
+      let edit = valueForKeyWithoutColon(node, value, at: span(of: node).lowerBound)
+    {
       return edit
     }
     let style = style(of: node)
@@ -171,7 +173,8 @@ extension Document {
   /// The edit giving a value to a mapping entry written without `:` (a
   /// flow `{a, b}` key, or an explicit `? key` alone): `: value` after the
   /// key in flow, a `: value` line at the `?` column in block. Nil when the
-  /// empty value does follow a `:`.
+  /// empty value (`position` is where it starts, anchors and tags included)
+  /// does follow a `:`.
   private func valueForKeyWithoutColon(_ node: NodeID, _ value: [UInt8], at position: Int)
     -> Edit?
   {
