@@ -73,9 +73,10 @@ struct ItemRun {
         originalHosts: matches.map(\.hostName), mappings: used))
   }
 
-  /// Replaces a scalar's whole value (in its style).
+  /// Replaces a scalar's whole value (in its style). A scalar an earlier
+  /// step already edited gets one whole-token edit with the final value, so
+  /// two steps touching the same scalar compose instead of one losing.
   mutating func replaceValue(_ node: NodeID, with value: [UInt8]) {
-    guard !isEdited(node) else { return }
     setValue(node, value, edits: [document.edit(replacingValueOf: node, with: value)])
   }
 

@@ -134,7 +134,7 @@ extension MirrorFunction {
     }
     for field in HostFieldTable.secretNameFields(apiVersion: apiVersion, kind: kind) {
       for (node, path) in field.path.resolve(in: run.document, from: run.item.node)
-      where run.document.kind(of: node) == .scalar && !run.isEdited(node) {
+      where run.document.kind(of: node) == .scalar {
         let value = run.currentValue(node)
         guard let renamed = secretNames.rename(value) else { continue }
         run.replaceValue(node, with: renamed)
