@@ -60,6 +60,12 @@ extension Document {
   public func column(of offset: Int) -> Int {
     var start = offset
     while start > 0 && source[start - 1] != 0x0A && source[start - 1] != 0x0D { start -= 1 }
+    // A UTF-8 BOM opening the input takes no column.
+    if start == 0 && offset >= 3 && source.count >= 3 && source[0] == 0xEF && source[1] == 0xBB
+      && source[2] == 0xBF
+    {
+      start = 3
+    }
     var column = 0
     var index = start
     while index < offset {
