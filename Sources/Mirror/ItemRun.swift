@@ -60,7 +60,7 @@ struct ItemRun {
     let matches = matcher.matches(in: value)
     guard !matches.isEmpty else { return }
     let substitutions = matches.map { (range: $0.range, replacement: $0.replacement) }
-    let newValue = replace(value, substitutions)
+    let newValue = Document.applying(substitutions, to: value)
     setValue(node, newValue, edits: document.edits(substituting: substitutions, in: node))
     var used: [HostMapping] = []
     for match in matches where !used.contains(matcher.mappings[match.mapping]) {
@@ -130,19 +130,6 @@ struct ItemRun {
     return layout
   }
 
-  func replace(_ value: [UInt8], _ substitutions: [(range: Range<Int>, replacement: [UInt8])])
-    -> [UInt8]
-  {
-    var result: [UInt8] = []
-    var position = 0
-    for substitution in substitutions {
-      result += value[position..<substitution.range.lowerBound]
-      result += substitution.replacement
-      position = substitution.range.upperBound
-    }
-    result += value[position...]
-    return result
-  }
 }
 
 extension String {

@@ -112,15 +112,7 @@ extension Document {
     substituting substitutions: [(range: Range<Int>, replacement: [UInt8])], in node: NodeID
   ) -> [Edit] {
     guard !substitutions.isEmpty, kind(of: node) == .scalar else { return [] }
-    let oldValue = value(of: node)
-    var newValue: [UInt8] = []
-    var position = 0
-    for substitution in substitutions {
-      newValue += oldValue[position..<substitution.range.lowerBound]
-      newValue += substitution.replacement
-      position = substitution.range.upperBound
-    }
-    newValue += oldValue[position...]
+    let newValue = Self.applying(substitutions, to: value(of: node))
     let style = style(of: node)
     if style != .plain || ScalarWriter.isPlainSafe(newValue, inFlow: isInFlowContext(node)),
       let map = ScalarSourceMap(document: self, node: node)
@@ -138,6 +130,22 @@ extension Document {
       if edits.count == substitutions.count { return edits }
     }
     return [edit(replacingValueOf: node, with: newValue)]
+  }
+
+  /// `value` with `substitutions` (increasing, non-overlapping ranges)
+  /// applied. Cost: O(value).
+  public static func applying(
+    _ substitutions: [(range: Range<Int>, replacement: [UInt8])], to value: [UInt8]
+  ) -> [UInt8] {
+    var result: [UInt8] = []
+    var position = 0
+    for substitution in substitutions {
+      result += value[position..<substitution.range.lowerBound]
+      result += substitution.replacement
+      position = substitution.range.upperBound
+    }
+    result += value[position...]
+    return result
   }
 
   /// An edit that rewrites a scalar's whole token to hold `value`, keeping
