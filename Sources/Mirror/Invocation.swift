@@ -59,4 +59,11 @@ public struct Outcome: Equatable, Sendable {
   public var stderr: String
   /// The exit status.
   public var status: Status
+
+  /// Creates an outcome.
+  public init(stdout: [UInt8], stderr: String, status: Status) {
+    self.stdout = stdout
+    self.stderr = stderr
+    self.status = status
+  }
 }

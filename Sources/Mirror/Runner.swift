@@ -26,35 +26,117 @@ public struct Runner {
     var status: Outcome.Status
   }
 
-  /// Processes `input` and returns what to write. Cost: one parse of the
-  /// input plus the edits; the output is one copy of the input with edits.
+  /// Output held back before a stream run starts writing as it goes (see
+  /// ``StreamPass``): runs whose output stays below it are all or nothing.
+  public var holdLimit = 16 << 20
+
+  /// Processes `input` held in memory and returns what was written.
+  /// Cost: as ``run(_:)``.
   public func run(input: [UInt8]) -> Outcome {
+    var stdout: [UInt8] = []
+    var stderr = ""
+    let io = RunIO(
+      read: { buffer in
+        buffer += input
+        return .end
+      },
+      write: { bytes in
+        stdout += bytes
+        return true
+      },
+      report: { stderr += $0 })
+    let status = run(io)
+    return Outcome(stdout: stdout, stderr: stderr, status: status)
+  }
+
+  /// Reads the input, processes it and writes the output; returns the exit
+  /// status.
+  ///
+  /// A ResourceList is one document, so the input is read whole unless it
+  /// continues past a document boundary (``DocumentBoundary``) and flags or
+  /// a configuration file configure the run: then it is a stream and is
+  /// processed part by part as it arrives (``StreamPass``). Cost: one parse
+  /// of the input plus the edits; a stream needs memory for one block of
+  /// input and the held output, a ResourceList for its whole text.
+  public func run(_ io: RunIO) -> Outcome.Status {
+    var written = 0
+    var read = 0
+    let counted = RunIO(
+      read: { buffer in
+        let before = buffer.count
+        defer { read += buffer.count - before }
+        return io.read(&buffer)
+      },
+      write: { bytes in
+        written += bytes.count
+        return io.write(bytes)
+      },
+      report: io.report)
+    let status = dispatch(counted)
+    if status == .success && written == 0 && read > 0 {
+      io.report("krm-mirror: internal error: empty output for non-empty input\n")
+      return .failure
+    }
+    return status
+  }
+
+  private func dispatch(_ io: RunIO) -> Outcome.Status {
     let commandLineConfig: MirrorConfig?
     do {
       commandLineConfig = try configFromCommandLine()
     } catch {
-      return Outcome(stdout: [], stderr: error.message + "\n", status: error.status)
+      io.report(error.message + "\n")
+      return error.status
+    }
+    var input: [UInt8] = []
+    var status = io.read(&input)
+    var searched = 0
+    while status == .more {
+      if let config = commandLineConfig,
+        let cut = input.withUnsafeBufferPointer({
+          DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: searched)
+        })
+      {
+        return runStream(input, firstCut: cut, config: config, io: io)
+      }
+      searched = max(0, input.count - 3)
+      status = io.read(&input)
+    }
+    if status == .failed {
+      io.report("krm-mirror: cannot read stdin\n")
+      return .failure
     }
     let documents: [Document]
     do {
       documents = try StreamParser.parse(input)
     } catch {
-      return Outcome(
-        stdout: [], stderr: error.rendered(name: "stdin", source: input) + "\n", status: .failure)
+      io.report(error.rendered(name: "stdin", source: input) + "\n")
+      return .failure
     }
     if invocation.pluginConfigFile == nil, documents.count == 1,
       let list = ResourceList(documents[0])
     {
-      return runResourceList(list, input: input, commandLineConfig: commandLineConfig)
+      return emit(runResourceList(list, input: input, commandLineConfig: commandLineConfig), io)
     }
     guard let config = commandLineConfig, !config.hosts.isEmpty else {
-      return Outcome(
-        stdout: [],
-        stderr:
-          "krm-mirror: no hosts configured: give --from and --to, --host FROM=TO or --config FILE, or pipe a ResourceList with a functionConfig\n",
-        status: .usage)
+      io.report(
+        "krm-mirror: no hosts configured: give --from and --to, --host FROM=TO or --config FILE, or pipe a ResourceList with a functionConfig\n"
+      )
+      return .usage
     }
-    return runStream(documents, input: input, config: config)
+    var pass = streamPass(config)
+    if let stopped = pass.add(input, documents: documents, io: io) { return stopped }
+    return pass.finish(io: io)
+  }
+
+  /// Writes an in-memory outcome: messages first, then the output.
+  private func emit(_ outcome: Outcome, _ io: RunIO) -> Outcome.Status {
+    if !outcome.stderr.isEmpty { io.report(outcome.stderr) }
+    if !outcome.stdout.isEmpty && !io.write(outcome.stdout) {
+      io.report("krm-mirror: cannot write stdout\n")
+      return .failure
+    }
+    return outcome.status
   }
 
   // MARK: - KRM function mode
@@ -118,19 +200,39 @@ public struct Runner {
 
   // MARK: - Filter and legacy plugin mode
 
-  private func runStream(_ documents: [Document], input: [UInt8], config: MirrorConfig)
-    -> Outcome
+  private func streamPass(_ config: MirrorConfig) -> StreamPass {
+    StreamPass(
+      config: config, minimum: invocation.verbose ? .info : .warning, holdLimit: holdLimit)
+  }
+
+  /// Processes a stream part by part: `input` holds the first bytes read,
+  /// with a document boundary at `firstCut`.
+  private func runStream(_ first: [UInt8], firstCut: Int, config: MirrorConfig, io: RunIO)
+    -> Outcome.Status
   {
-    let (edits, results) = process(
-      documents.map { ResourceItem(document: $0, node: $0.root) }, config)
-    let failed = results.contains { $0.severity == .error }
-    do {
-      let output = try Splicer.apply(edits, to: input)
-      let stderr = stderrLines(results, minimum: invocation.verbose ? .info : .warning)
-      return Outcome(
-        stdout: failed ? [] : output, stderr: stderr, status: failed ? .failure : .success)
-    } catch {
-      return internalError(error)
+    var pass = streamPass(config)
+    var input = first
+    var cut: Int? = firstCut
+    var status = RunIO.ReadStatus.more
+    while true {
+      if let cut, status == .more {
+        let part = Array(input[..<cut])
+        input.removeFirst(cut)
+        if let stopped = pass.add(part, io: io) { return stopped }
+      }
+      if status == .end {
+        if !input.isEmpty, let stopped = pass.add(input, io: io) { return stopped }
+        return pass.finish(io: io)
+      }
+      let searched = max(0, input.count - 3)
+      status = io.read(&input)
+      if status == .failed {
+        io.report("krm-mirror: cannot read stdin\n")
+        return .failure
+      }
+      cut = input.withUnsafeBufferPointer {
+        DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: searched)
+      }
     }
   }
 
@@ -266,33 +368,14 @@ public struct Runner {
     let function = MirrorFunction(config: config)
     var edits: [Edit] = []
     var results: [KRMResult] = []
-    var processed = 0
-    var changed = 0
-    var rewritten = 0
-    var leftovers = 0
+    var tally = RunTally()
     for item in items {
       let outcome = function.process(item)
       edits += outcome.edits
       results += outcome.results
-      rewritten += outcome.rewrites.count
-      if outcome.processed { processed += 1 }
-      if outcome.changed { changed += 1 }
-      leftovers += outcome.leftovers
+      tally.add(outcome)
     }
-    let mappings = config.hosts.map(\.pair).joined(separator: ", ")
-    var parts: [String] = []
-    if config.steps.contains(.replaceHosts) {
-      parts.append(
-        rewritten == 0
-          ? "no host matched"
-          : "rewrote \(rewritten) host field\(rewritten == 1 ? "" : "s")")
-    }
-    parts.append("changed \(changed) of \(processed) resource\(processed == 1 ? "" : "s")")
-    if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
-      parts.append("\(leftovers) leftover\(leftovers == 1 ? "" : "s")")
-    }
-    results.append(
-      KRMResult(message: parts.joined(separator: "; ") + " (\(mappings))", severity: .info))
+    results.append(tally.summary(config))
     return (edits, results)
   }
 

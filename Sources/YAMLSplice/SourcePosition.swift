@@ -47,4 +47,22 @@ public struct SourcePosition: Equatable, Sendable {
     self.lineStart = lineStart
     self.lineEnd = lineEnd
   }
+
+  /// The number of line breaks in `bytes`, counted as ``init(byteOffset:in:)``
+  /// counts them (a `\r\n` pair once). Cost: one pass over `bytes`.
+  public static func lineBreaks(in bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBufferPointer { buffer in
+      var count = 0
+      var previous: UInt8 = 0
+      for byte in buffer {
+        if byte == 0x0A {
+          if previous != 0x0D { count += 1 }
+        } else if byte == 0x0D {
+          count += 1
+        }
+        previous = byte
+      }
+      return count
+    }
+  }
 }

@@ -28,6 +28,15 @@ public struct YAMLSyntaxError: Error, Equatable, Sendable {
     self.column = position.column
   }
 
+  /// The same error for a part of a larger input that starts `bytes` bytes
+  /// and `lines` line breaks into it (parts start at line starts).
+  public func shifted(byBytes bytes: Int, lines: Int) -> YAMLSyntaxError {
+    var moved = self
+    moved.byteOffset += bytes
+    moved.line += lines
+    return moved
+  }
+
   /// The one-line summary: `NAME:LINE:COLUMN: error: PROBLEM (CONTEXT)`.
   public func summary(name: String) -> String {
     var text = "\(name):\(line):\(column): error: \(problem)"
@@ -36,7 +45,10 @@ public struct YAMLSyntaxError: Error, Equatable, Sendable {
   }
 
   /// The summary followed by the offending line and a caret under the column.
-  public func rendered(name: String, source: [UInt8]) -> String {
+  /// `source` holds the input from byte `sourceStart` on (a part of a
+  /// stream read piece by piece).
+  public func rendered(name: String, source: [UInt8], sourceStart: Int = 0) -> String {
+    let byteOffset = max(0, min(self.byteOffset - sourceStart, source.count))
     let position = SourcePosition(byteOffset: byteOffset, in: source)
     let lineBytes = source[position.lineStart..<position.lineEnd]
     let lineText = String(decoding: lineBytes, as: UTF8.self)

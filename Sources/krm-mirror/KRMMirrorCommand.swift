@@ -105,10 +105,6 @@ struct KRMMirrorCommand: ParsableCommand {
 
   /// Runs the invocation over stdin; returns the exit status.
   func execute() -> Int32 {
-    guard let input = StandardIO.readAll(0) else {
-      StandardIO.writeError("krm-mirror: cannot read stdin\n")
-      return 1
-    }
     var settings: [(String, String)] = []
     for (key, value) in [
       ("leaks", leaks), ("text", text), ("cluster-issuer", clusterIssuer),
@@ -120,16 +116,10 @@ struct KRMMirrorCommand: ParsableCommand {
     let invocation = Invocation(
       from: from, to: to, hostPairs: hosts, configFile: config, pluginConfigFile: pluginConfig,
       verbose: verbose, settings: settings)
-    let outcome = Runner(invocation: invocation, readFile: StandardIO.readFile).run(input: input)
-    if !outcome.stderr.isEmpty { StandardIO.writeError(outcome.stderr) }
-    if outcome.status == .success && outcome.stdout.isEmpty && !input.isEmpty {
-      StandardIO.writeError("krm-mirror: internal error: empty output for non-empty input\n")
-      return 1
-    }
-    if !outcome.stdout.isEmpty && !StandardIO.write(outcome.stdout, to: 1) {
-      StandardIO.writeError("krm-mirror: cannot write stdout\n")
-      return 1
-    }
-    return outcome.status.rawValue
+    let io = RunIO(
+      read: { StandardIO.readBlock(0, size: 1 << 20, into: &$0) },
+      write: { StandardIO.write($0, to: 1) },
+      report: StandardIO.writeError)
+    return Runner(invocation: invocation, readFile: StandardIO.readFile).run(io).rawValue
   }
 }

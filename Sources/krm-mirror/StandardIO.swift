@@ -1,3 +1,5 @@
+import Mirror
+
 #if canImport(Glibc)
   @preconcurrency import Glibc
 #elseif canImport(Musl)
@@ -13,21 +15,37 @@ enum StandardIO {
     if fstat(descriptor, &status) == 0 && status.st_size > 0 {
       bytes.reserveCapacity(Int(status.st_size) + 1)
     }
-    let chunk = 1 << 20
     while true {
-      let before = bytes.count
-      bytes.append(contentsOf: repeatElement(0, count: chunk))
-      let count = bytes.withUnsafeMutableBufferPointer { buffer in
-        read(descriptor, buffer.baseAddress.map { $0 + before }, chunk)
+      switch readBlock(descriptor, size: 1 << 20, into: &bytes) {
+      case .more: continue
+      case .end: return bytes
+      case .failed: return nil
       }
-      if count < 0 {
-        bytes.removeLast(chunk)
-        if errno == EINTR { continue }
-        return nil
-      }
-      bytes.removeLast(chunk - count)
-      if count == 0 { return bytes }
     }
+  }
+
+  /// Appends up to `size` bytes of `descriptor` to `bytes`, reading until
+  /// that many arrived or the input ended (so a pipe's timing never changes
+  /// how input is split). Cost: one copy of the bytes read.
+  static func readBlock(_ descriptor: Int32, size: Int, into bytes: inout [UInt8])
+    -> RunIO.ReadStatus
+  {
+    var remaining = size
+    while remaining > 0 {
+      let before = bytes.count
+      bytes.append(contentsOf: repeatElement(0, count: remaining))
+      let count = bytes.withUnsafeMutableBufferPointer { buffer in
+        read(descriptor, buffer.baseAddress.map { $0 + before }, remaining)
+      }
+      bytes.removeLast(remaining - max(count, 0))
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .failed
+      }
+      if count == 0 { return .end }
+      remaining -= count
+    }
+    return .more
   }
 
   /// Reads a whole file; nil when it cannot be opened or read.

@@ -1,0 +1,36 @@
+import KRM
+
+/// The counts behind a run's summary result, accumulated resource by
+/// resource so that nothing else about finished resources is kept.
+struct RunTally {
+  var processed = 0
+  var changed = 0
+  var rewritten = 0
+  var leftovers = 0
+
+  /// Counts one resource's outcome.
+  mutating func add(_ outcome: MirrorFunction.ItemOutcome) {
+    rewritten += outcome.rewrites.count
+    if outcome.processed { processed += 1 }
+    if outcome.changed { changed += 1 }
+    leftovers += outcome.leftovers
+  }
+
+  /// The summary result: what was rewritten and changed, and leftovers
+  /// when the leak check ran.
+  func summary(_ config: MirrorConfig) -> KRMResult {
+    let mappings = config.hosts.map(\.pair).joined(separator: ", ")
+    var parts: [String] = []
+    if config.steps.contains(.replaceHosts) {
+      parts.append(
+        rewritten == 0
+          ? "no host matched"
+          : "rewrote \(rewritten) host field\(rewritten == 1 ? "" : "s")")
+    }
+    parts.append("changed \(changed) of \(processed) resource\(processed == 1 ? "" : "s")")
+    if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
+      parts.append("\(leftovers) leftover\(leftovers == 1 ? "" : "s")")
+    }
+    return KRMResult(message: parts.joined(separator: "; ") + " (\(mappings))", severity: .info)
+  }
+}

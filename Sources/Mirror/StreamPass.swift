@@ -1,0 +1,117 @@
+import KRM
+import YAMLSplice
+
+/// Filter and legacy-plugin mode: the function over a multi-document stream,
+/// part by part (each part whole documents, see ``DocumentBoundary``).
+///
+/// Output and messages are held until the held output reaches `holdLimit`
+/// bytes; up to that size a run is all or nothing (nothing on stdout after
+/// any error). Past it the held output is written and later parts follow as
+/// they are done, so memory stays flat whatever the input size; an error
+/// then stops the output at the last part written before it and the exit
+/// status says so. Cost per part: one parse, the function, one splice.
+struct StreamPass {
+  let function: MirrorFunction
+  /// The lowest severity reported on stderr.
+  let minimum: KRMResult.Severity
+  let holdLimit: Int
+  var tally = RunTally()
+  var held: [UInt8] = []
+  var heldReport = ""
+  /// Whether held output has been written (the run is no longer all or nothing).
+  var streaming = false
+  /// Whether a result of severity error was produced: no more output.
+  var failed = false
+  /// Input bytes and line breaks before the next part, for error positions.
+  var partStart = 0
+  var linesBefore = 0
+
+  init(config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int) {
+    self.function = MirrorFunction(config: config)
+    self.minimum = minimum
+    self.holdLimit = holdLimit
+    held.reserveCapacity(min(holdLimit, 1 << 26) + (1 << 20))
+  }
+
+  /// Processes the next part. `documents` are its documents when already
+  /// parsed. Returns the exit status when the run must stop (malformed
+  /// input, unwritable output), after reporting why.
+  mutating func add(_ part: [UInt8], documents parsed: [Document]? = nil, io: RunIO)
+    -> Outcome.Status?
+  {
+    let documents: [Document]
+    if let parsed {
+      documents = parsed
+    } else {
+      do {
+        documents = try StreamParser.parse(part)
+      } catch {
+        let located = error.shifted(byBytes: partStart, lines: linesBefore)
+        return stop(
+          with: located.rendered(name: "stdin", source: part, sourceStart: partStart), io: io)
+      }
+    }
+    var edits: [Edit] = []
+    for document in documents {
+      let outcome = function.process(ResourceItem(document: document, node: document.root))
+      edits += outcome.edits
+      tally.add(outcome)
+      for result in outcome.results {
+        if result.severity == .error { failed = true }
+        if result.severity >= minimum { heldReport += "krm-mirror: " + result.line + "\n" }
+      }
+    }
+    if !failed {
+      do {
+        try Splicer.splice(part, range: 0..<part.count, edits: edits, into: &held)
+      } catch {
+        return stop(
+          with:
+            "krm-mirror: internal error: overlapping edits at bytes \(partStart + error.first.lowerBound) and \(partStart + error.second.lowerBound); nothing more written",
+          io: io)
+      }
+    }
+    partStart += part.count
+    linesBefore += SourcePosition.lineBreaks(in: part)
+    if held.count >= holdLimit {
+      streaming = true
+      return flush(io)
+    }
+    return nil
+  }
+
+  /// Ends the run: the summary, the held messages and, unless a result was
+  /// an error, the held output.
+  mutating func finish(io: RunIO) -> Outcome.Status {
+    let summary = tally.summary(function.config)
+    if summary.severity >= minimum { heldReport += "krm-mirror: " + summary.line + "\n" }
+    if failed {
+      held = []
+      _ = flush(io)
+      return .failure
+    }
+    return flush(io) ?? .success
+  }
+
+  /// Reports why the run stops. Held output is dropped; held messages are
+  /// kept only when output was already written (they describe it).
+  private mutating func stop(with message: String, io: RunIO) -> Outcome.Status {
+    if !streaming { heldReport = "" }
+    held = []
+    heldReport += message + "\n"
+    _ = flush(io)
+    return .failure
+  }
+
+  /// Writes the held messages and output.
+  private mutating func flush(_ io: RunIO) -> Outcome.Status? {
+    if !heldReport.isEmpty { io.report(heldReport) }
+    heldReport = ""
+    defer { held.removeAll(keepingCapacity: true) }
+    if !held.isEmpty && !io.write(held) {
+      io.report("krm-mirror: cannot write stdout\n")
+      return .failure
+    }
+    return nil
+  }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Mirror
+import TestSupport
+import Testing
+import YAMLSplice
+
+/// Filter mode reads a stream block by block and processes it part by part:
+/// neither the block size nor where output starts flowing may change a byte
+/// of what comes out, and errors keep their whole-input positions.
+struct StreamingTests {
+  /// Runs `input` fed in blocks of `blockSize` bytes, with `holdLimit`.
+  static func run(
+    _ input: [UInt8], _ invocation: Invocation, blockSize: Int, holdLimit: Int = 16 << 20
+  ) -> Outcome {
+    var offset = 0
+    var stdout: [UInt8] = []
+    var stderr = ""
+    var runner = Runner(invocation: invocation, readFile: { _ in nil })
+    runner.holdLimit = holdLimit
+    let status = runner.run(
+      RunIO(
+        read: { buffer in
+          let end = min(input.count, offset + blockSize)
+          buffer += input[offset..<end]
+          offset = end
+          return offset == input.count ? .end : .more
+        },
+        write: { bytes in
+          stdout += bytes
+          return true
+        },
+        report: { stderr += $0 }))
+    return Outcome(stdout: stdout, stderr: stderr, status: status)
+  }
+
+  static let mapping = Invocation(
+    hostPairs: ["example.com=mirror.example.net", "example.org=mirror.example.net"],
+    verbose: true)
+
+  static let inputs: [URL] =
+    Fixtures.files(
+      under: Fixtures.directory(of: #filePath).appendingPathComponent("Fixtures"),
+      suffixes: [".yaml"])
+    + Fixtures.files(under: Fixtures.sharedCorpus, suffixes: [".yaml", ".yml"])
+
+  @Test(
+    "block size and hold limit change nothing for fixtures and the corpus",
+    arguments: [7, 64, 4096])
+  func blockSizeIndependence(blockSize: Int) throws {
+    var streamed = 0
+    for file in Self.inputs {
+      let input = try #require(Fixtures.bytes(at: file))
+      let whole = Runner(invocation: Self.mapping, readFile: { _ in nil }).run(input: input)
+      for holdLimit in [0, 16 << 20] {
+        let pieces = Self.run(input, Self.mapping, blockSize: blockSize, holdLimit: holdLimit)
+        #expect(pieces.status == whole.status, "\(file.path)")
+        if whole.status == .success {
+          #expect(
+            pieces.stdout == whole.stdout,
+            "\(file.path): \(ByteDiff.describe(expected: whole.stdout, actual: pieces.stdout) ?? "")"
+          )
+          #expect(pieces.stderr == whole.stderr, "\(file.path)")
+        } else if holdLimit > 0 {
+          // All or nothing below the hold limit: the same bytes (none in
+          // filter mode, a ResourceList with error results in KRM mode).
+          #expect(pieces.stdout == whole.stdout, "\(file.path)")
+        }
+      }
+      if input.count > blockSize, input.contains(0x0A) { streamed += 1 }
+    }
+    #expect(streamed > 50)
+  }
+
+  static let threeDocuments = Array(
+    """
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: one}
+    spec:
+      rules:
+      - host: a.example.com
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: two
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: three
+      labels: {broken: [}
+
+    """.utf8)
+
+  @Test("a parse error in a later part has its whole-input position; held output is not written")
+  func laterPartErrorHeld() throws {
+    let whole = Runner(invocation: Self.mapping, readFile: { _ in nil }).run(
+      input: Self.threeDocuments)
+    let pieces = Self.run(Self.threeDocuments, Self.mapping, blockSize: 16)
+    #expect(whole.status == .failure)
+    #expect(pieces.status == .failure)
+    #expect(pieces.stdout.isEmpty)
+    #expect(whole.stderr.hasPrefix("stdin:17:"), "\(whole.stderr)")
+    #expect(pieces.stderr == whole.stderr)
+  }
+
+  @Test("past the hold limit, the parts before an error are written, whole, and the run fails")
+  func laterPartErrorStreaming() throws {
+    let pieces = Self.run(Self.threeDocuments, Self.mapping, blockSize: 16, holdLimit: 0)
+    #expect(pieces.status == .failure)
+    let text = String(decoding: pieces.stdout, as: UTF8.self)
+    #expect(text.hasPrefix("apiVersion: networking.k8s.io/v1"))
+    #expect(text.contains("host: a.mirror.example.net"))
+    #expect(text.hasSuffix("  name: two\n"), "\(text)")
+    #expect(pieces.stderr.contains("stdin:17:"), "\(pieces.stderr)")
+  }
+}
