@@ -13,10 +13,10 @@ let package = Package(
   products: [
     .executable(name: "krm-mirror", targets: ["krm-mirror"])
   ],
-  dependencies: [
-    .package(
-      url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
-  ],
+  // No package dependencies: flags are parsed by hand (see
+  // Sources/krm-mirror/CommandLineArguments.swift), which keeps Foundation
+  // out of the static binary and startup short.
+  dependencies: [],
   targets: [
     // The only place libyaml is named (Debian: libyaml-dev, pkg-config
     // yaml-0.1). No `pkgConfig:` here: pkg-config would add `-lyaml` and link
@@ -50,10 +50,7 @@ let package = Package(
     // Thin executable: flags, stdin/stdout, exit codes.
     .executableTarget(
       name: "krm-mirror",
-      dependencies: [
-        "Mirror", "KRM", "YAMLSplice",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
+      dependencies: ["Mirror", "KRM", "YAMLSplice"],
       swiftSettings: strictSettings
     ),
     // The run's invariants, checked by the fuzzer and the property tests;
@@ -72,7 +69,6 @@ let package = Package(
     .testTarget(
       name: "YAMLSpliceTests",
       dependencies: ["YAMLSplice", "TestSupport"],
-      exclude: ["Fixtures"],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -31,21 +31,37 @@ enum StandardIO {
     -> RunIO.ReadStatus
   {
     var remaining = size
-    while remaining > 0 {
-      let before = bytes.count
-      bytes.append(contentsOf: repeatElement(0, count: remaining))
-      let count = bytes.withUnsafeMutableBufferPointer { buffer in
-        read(descriptor, buffer.baseAddress.map { $0 + before }, remaining)
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { scratch in
+      while remaining > 0 {
+        let count = read(descriptor, scratch.baseAddress, min(remaining, scratch.count))
+        if count < 0 {
+          if errno == EINTR { continue }
+          return .failed
+        }
+        if count == 0 { return .end }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+        remaining -= count
       }
-      bytes.removeLast(remaining - max(count, 0))
-      if count < 0 {
-        if errno == EINTR { continue }
-        return .failed
-      }
-      if count == 0 { return .end }
-      remaining -= count
+      return .more
     }
-    return .more
+  }
+
+  /// A reader of stdin for ``RunIO``: blocks of 1 MiB. When stdin is a
+  /// regular file the first read reserves its size, so that a ResourceList
+  /// read whole grows its buffer once (address space only; untouched pages
+  /// cost no memory).
+  static func standardInputReader() -> (inout [UInt8]) -> RunIO.ReadStatus {
+    var first = true
+    return { bytes in
+      if first {
+        first = false
+        var status = stat()
+        if fstat(0, &status) == 0 && status.st_mode & S_IFMT == S_IFREG && status.st_size > 0 {
+          bytes.reserveCapacity(Int(status.st_size) + 1)
+        }
+      }
+      return readBlock(0, size: 1 << 20, into: &bytes)
+    }
   }
 
   /// Reads a whole file; nil when it cannot be opened or read.

@@ -28,6 +28,8 @@ struct BinaryTests {
       ["--unknown-flag"], ["--from", "staging.example.com"], [],
       ["--from", "a.example.com", "--to", "a.example.com"],
       ["/nonexistent/plugin-config"],
+      ["--from", "a.example.com", "--from", "b.example.com", "--to", "c.example.com"],
+      ["--verbose=yes"], ["--from"], ["-x"], ["one.yaml", "two.yaml"],
     ])
   func usage(arguments: [String]) throws {
     let input = Array("kind: ConfigMap\nmetadata: {name: x}\n".utf8)
@@ -35,6 +37,21 @@ struct BinaryTests {
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stdout.isEmpty)
     #expect(!result.stderr.isEmpty)
+  }
+
+  @Test("--name=value and --name value are the same; -- ends the options")
+  func optionForms() throws {
+    let input = Array(
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: w\nspec:\n  rules:\n  - host: w.staging.example.com\n"
+        .utf8)
+    let spaced = try ProcessRunner.run(
+      Self.binary, ["--from", "staging.example.com", "--to", "mirror.example.com"], input: input)
+    let joined = try ProcessRunner.run(
+      Self.binary, ["--from=staging.example.com", "--to=mirror.example.com", "--"], input: input)
+    #expect(spaced.status == 0, "\(spaced.stderr)")
+    #expect(joined.status == 0, "\(joined.stderr)")
+    #expect(spaced.stdout == joined.stdout)
+    #expect(String(decoding: joined.stdout, as: UTF8.self).contains("host: w.mirror.example.com"))
   }
 
   @Test("malformed input: exit 1, empty stdout, positioned message")
