@@ -30,6 +30,11 @@ public struct Runner {
   /// ``StreamPass``): runs whose output stays below it are all or nothing.
   public var holdLimit = 16 << 20
 
+  /// Whether a ResourceList in the kpt layout is processed item by item
+  /// (see ``run(_:)``). Turned off only to check that both paths write the
+  /// same bytes (tests, the fuzzer).
+  public var processesItemByItem = true
+
   /// Processes `input` held in memory and returns what was written.
   /// Cost: as ``run(_:)``.
   public func run(input: [UInt8]) -> Outcome {
@@ -106,6 +111,11 @@ public struct Runner {
       io.report("krm-mirror: cannot read stdin\n")
       return .failure
     }
+    if processesItemByItem && commandLineConfig == nil && invocation.pluginConfigFile == nil,
+      let status = runResourceListByItem(input, io: io)
+    {
+      return status
+    }
     let documents: [Document]
     do {
       documents = try StreamParser.parse(input)
@@ -116,7 +126,7 @@ public struct Runner {
     if invocation.pluginConfigFile == nil, documents.count == 1,
       let list = ResourceList(documents[0])
     {
-      return emit(runResourceList(list, input: input, commandLineConfig: commandLineConfig), io)
+      return runResourceList(list, input: input, commandLineConfig: commandLineConfig, io: io)
     }
     guard let config = commandLineConfig, !config.hosts.isEmpty else {
       io.report(
@@ -129,21 +139,13 @@ public struct Runner {
     return pass.finish(io: io)
   }
 
-  /// Writes an in-memory outcome: messages first, then the output.
-  private func emit(_ outcome: Outcome, _ io: RunIO) -> Outcome.Status {
-    if !outcome.stderr.isEmpty { io.report(outcome.stderr) }
-    if !outcome.stdout.isEmpty && !io.write(outcome.stdout) {
-      io.report("krm-mirror: cannot write stdout\n")
-      return .failure
-    }
-    return outcome.status
-  }
-
   // MARK: - KRM function mode
 
+  /// Processes a ResourceList and writes it with results: messages first,
+  /// then the list, spliced straight to the output.
   private func runResourceList(
-    _ list: ResourceList, input: [UInt8], commandLineConfig: MirrorConfig?
-  ) -> Outcome {
+    _ list: ResourceList, input: [UInt8], commandLineConfig: MirrorConfig?, io: RunIO
+  ) -> Outcome.Status {
     var results: [KRMResult] = []
     var config: MirrorConfig?
     if let node = list.functionConfig {
@@ -186,16 +188,82 @@ public struct Runner {
       edits = pass.edits
       results += pass.results
     }
+    return writeList(list, input: input, edits: edits, results: results, io: io)
+  }
+
+  /// The kpt layout, item by item: `functionConfig` is read first from its
+  /// region (``ResourceList/functionConfigRegion(in:)``), then each item is
+  /// processed as soon as it is parsed and its table dropped, so memory
+  /// holds one item's table, not the list's. Nil when the layout is
+  /// different, the configuration does not decode, or the full parse
+  /// disagrees with the guess (then the general path runs, from scratch).
+  private func runResourceListByItem(_ input: [UInt8], io: RunIO) -> Outcome.Status? {
+    guard let region = ResourceList.functionConfigRegion(in: input),
+      let regionDocument = try? StreamParser.parse(Array(input[region])).first,
+      regionDocument.kind(of: regionDocument.root) == .mapping,
+      let configNode = regionDocument.value("functionConfig", in: regionDocument.root)
+    else { return nil }
+    var regionDecoder = ConfigDecoder(document: regionDocument)
+    guard let config = try? regionDecoder.decode(configNode), !config.hosts.isEmpty
+    else { return nil }
+    let function = MirrorFunction(config: config)
+    var edits: [Edit] = []
+    var results: [KRMResult] = []
+    var tally = RunTally()
+    var itemCount = 0
+    var documents: [Document] = []
+    do {
+      try StreamParser.forEachDocument(
+        in: input, detachingItemsOf: "items",
+        item: { item in
+          itemCount += 1
+          let outcome = function.process(ResourceItem(document: item, node: item.root))
+          edits += outcome.edits
+          results += outcome.results
+          tally.add(outcome)
+        },
+        document: { documents.append($0) })
+    } catch {
+      return nil
+    }
+    // The guess holds only if the real parse reads the same configuration
+    // from a single ResourceList whose items were all detached.
+    guard documents.count == 1, let list = ResourceList(documents[0]), !list.hasMalformedItems,
+      list.items.count == itemCount, let listConfig = list.functionConfig
+    else { return nil }
+    var listDecoder = ConfigDecoder(document: list.document)
+    guard let confirmed = try? listDecoder.decode(listConfig), confirmed == config else {
+      return nil
+    }
+    results.append(tally.summary(config))
+    return writeList(list, input: input, edits: edits, results: results, io: io)
+  }
+
+  /// Writes the list with `edits` and its `results`: messages first (when a
+  /// result is an error), then the list, spliced straight to the output.
+  private func writeList(
+    _ list: ResourceList, input: [UInt8], edits: [Edit], results: [KRMResult], io: RunIO
+  ) -> Outcome.Status {
+    var edits = edits
     edits.append(list.resultsEdit(results))
     let failed = results.contains { $0.severity == .error }
+    let ordered: [Edit]
     do {
-      let output = try Splicer.apply(edits, to: input)
-      return Outcome(
-        stdout: output, stderr: failed ? stderrLines(results, minimum: .warning) : "",
-        status: failed ? .failure : .success)
+      ordered = try Splicer.order(edits, within: 0..<input.count)
     } catch {
-      return internalError(error)
+      io.report(
+        "krm-mirror: internal error: overlapping edits at bytes \(error.first.lowerBound) and \(error.second.lowerBound); nothing written\n"
+      )
+      return .failure
     }
+    if failed { io.report(stderrLines(results, minimum: .warning)) }
+    var output = BufferedOutput(write: io.write)
+    Splicer.emit(input, range: 0..<input.count, ordered: ordered) { output.append($0) }
+    guard output.flush() else {
+      io.report("krm-mirror: cannot write stdout\n")
+      return .failure
+    }
+    return failed ? .failure : .success
   }
 
   // MARK: - Filter and legacy plugin mode
@@ -383,13 +451,6 @@ public struct Runner {
     results.filter { $0.severity >= minimum }.map { "krm-mirror: " + $0.line + "\n" }.joined()
   }
 
-  private func internalError(_ error: EditConflict) -> Outcome {
-    Outcome(
-      stdout: [],
-      stderr:
-        "krm-mirror: internal error: overlapping edits at bytes \(error.first) and \(error.second); nothing written\n",
-      status: .failure)
-  }
 }
 
 extension String {

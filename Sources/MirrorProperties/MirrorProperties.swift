@@ -27,11 +27,26 @@ public enum MirrorProperties {
   ///   nothing but `results`);
   /// - bytes outside the edits are the input's (checked through the
   ///   no-match identity below and the golden tests);
-  /// - with a mapping that matches nothing the output is the input.
+  /// - with a mapping that matches nothing the output is the input;
+  /// - input read in small blocks (a stream processed part by part) gives
+  ///   the same result as input read whole;
+  /// - a ResourceList processed item by item gives the same bytes as the
+  ///   general path.
   public static func violation(in input: [UInt8], invocation: Invocation) -> String? {
     let parsed = try? StreamParser.parse(input)
     let runner = Runner(invocation: invocation, readFile: { _ in nil })
     let first = runner.run(input: input)
+    let pieces = runInBlocks(input, runner: runner, blockSize: 7)
+    if pieces.status != first.status || pieces.stdout != first.stdout
+      || (first.status == .success && pieces.stderr != first.stderr)
+    {
+      return "reading the input in blocks changed the outcome"
+    }
+    var general = runner
+    general.processesItemByItem = false
+    if general.run(input: input) != first {
+      return "item by item and the general path differ"
+    }
     guard let documents = parsed else {
       if first.status != .failure || !first.stdout.isEmpty || !first.stderr.hasPrefix("stdin:") {
         return "malformed input must fail with a positioned error and no output"
@@ -65,6 +80,27 @@ public enum MirrorProperties {
       return "a mapping that matches nothing changed the input"
     }
     return nil
+  }
+
+  /// Runs `runner` over `input` fed in blocks of `blockSize` bytes.
+  public static func runInBlocks(_ input: [UInt8], runner: Runner, blockSize: Int) -> Outcome {
+    var offset = 0
+    var stdout: [UInt8] = []
+    var stderr = ""
+    let status = runner.run(
+      RunIO(
+        read: { buffer in
+          let end = min(input.count, offset + blockSize)
+          buffer += input[offset..<end]
+          offset = end
+          return offset == input.count ? .end : .more
+        },
+        write: { bytes in
+          stdout += bytes
+          return true
+        },
+        report: { stderr += $0 }))
+    return Outcome(stdout: stdout, stderr: stderr, status: status)
   }
 
   /// The bytes of a ResourceList's `items`, or nil.

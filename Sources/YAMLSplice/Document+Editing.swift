@@ -249,6 +249,7 @@ extension Document {
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: end)
     var text: [UInt8] = []
+    text.reserveCapacity(entries.reduce(2) { $0 + $1.0.utf8.count + indent + $1.1.estimatedSize })
     let position = lineEnd(after: end)
     if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
       text += layout.lineBreak
@@ -277,6 +278,7 @@ extension Document {
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: colon)
     var text: [UInt8] = []
+    text.reserveCapacity(fragment.estimatedSize)
     fragment.renderBlockValue(
       indent: entryColumn(of: key), layout: layout, into: &text)
     return Edit(range: min(colon + 1, end)..<end, replacement: text)

@@ -36,6 +36,16 @@ public enum Splicer {
   public static func splice(
     _ source: [UInt8], range: Range<Int>, edits: [Edit], into output: inout [UInt8]
   ) throws(EditConflict) {
+    let ordered = try order(edits, within: range)
+    emit(source, range: range, ordered: ordered) { output.append(contentsOf: $0) }
+  }
+
+  /// `edits` in the order they apply, checked to lie within `range` without
+  /// overlapping (insertion order as ``splice(_:range:edits:into:)`` says).
+  /// Cost: O(edits·log edits).
+  public static func order(_ edits: [Edit], within range: Range<Int>) throws(EditConflict)
+    -> [Edit]
+  {
     let ordered = edits.enumerated().sorted { lhs, rhs in
       if lhs.element.range.lowerBound != rhs.element.range.lowerBound {
         return lhs.element.range.lowerBound < rhs.element.range.lowerBound
@@ -58,11 +68,24 @@ public enum Splicer {
       guard edit.range.lowerBound >= position, edit.range.upperBound <= range.upperBound else {
         throw EditConflict(first: position..<position, second: edit.range)
       }
-      output.append(contentsOf: source[position..<edit.range.lowerBound])
-      output.append(contentsOf: edit.replacement)
       position = edit.range.upperBound
     }
-    output.append(contentsOf: source[position..<range.upperBound])
+    return ordered
+  }
+
+  /// Passes `source[range]` with `ordered` edits (from ``order(_:within:)``)
+  /// applied to `write`, piece by piece: untouched runs and replacements.
+  /// Cost: O(range + edits); no copy beyond what `write` makes.
+  public static func emit(
+    _ source: [UInt8], range: Range<Int>, ordered: [Edit], to write: (ArraySlice<UInt8>) -> Void
+  ) {
+    var position = range.lowerBound
+    for edit in ordered {
+      if position < edit.range.lowerBound { write(source[position..<edit.range.lowerBound]) }
+      if !edit.replacement.isEmpty { write(edit.replacement[...]) }
+      position = edit.range.upperBound
+    }
+    if position < range.upperBound { write(source[position..<range.upperBound]) }
   }
 
   /// Whether `text` begins with a line break.

@@ -68,4 +68,8 @@ struct Node {
   static let valueInArena: UInt8 = 1
   static let hasProperties: UInt8 = 2
   static let plainImplicit: UInt8 = 4
+  /// A placeholder for an item parsed into its own document (see
+  /// ``StreamParser/forEachDocument(in:maximumDepth:detachingItemsOf:item:document:)``):
+  /// its span is right, its content is not in this table.
+  static let detached: UInt8 = 8
 }

@@ -38,17 +38,18 @@ public enum ScalarWriter {
   /// Whether a short value reads as a YAML 1.1 bool or null, or is a merge
   /// key or `=`: written plain, it would not be a string.
   static func isReservedWord(_ value: some Collection<UInt8>) -> Bool {
-    var lowered: [UInt8] = []
-    lowered.reserveCapacity(value.count)
-    for byte in value { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-    switch String(decoding: lowered, as: UTF8.self) {
-    case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf",
-      "+.inf", ".nan", "<<", "=":
-      return true
-    default:
-      return false
+    guard value.count <= 5 else { return false }
+    return reservedWords.contains { word in
+      word.count == value.count
+        && zip(word, value).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }
     }
   }
+
+  /// YAML 1.1 bools and nulls, the merge key and `=`, lower-cased.
+  private static let reservedWords: [[UInt8]] = [
+    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", "-.inf", "+.inf",
+    ".nan", "<<", "=",
+  ].map { Array($0.utf8) }
 
   /// Byte classes for the plain-scalar check, looked up in a table.
   struct ByteClass: OptionSet {
@@ -82,10 +83,13 @@ public enum ScalarWriter {
   public static func appendToken(
     _ text: String, json: Bool = false, inFlow: Bool = true, to out: inout [UInt8]
   ) {
-    if !json && isPlainSafe(text.utf8, inFlow: inFlow) {
-      out.append(contentsOf: text.utf8)
-    } else {
-      appendDoubleQuoted(text.utf8, to: &out)
+    var text = text
+    text.withUTF8 { bytes in
+      if !json && isPlainSafe(bytes, inFlow: inFlow) {
+        out.append(contentsOf: bytes)
+      } else {
+        appendDoubleQuoted(bytes, to: &out)
+      }
     }
   }
 
@@ -101,19 +105,25 @@ public enum ScalarWriter {
   /// not allow unescaped (C0 and C1 controls, U+2028/2029 line separators,
   /// U+FEFF, U+FFFE/FFFF) are written as `\uXXXX`.
   public static func appendDoubleQuoted(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
-    let bytes = Array(value)
-    if hasSpecialCharacter(bytes) {
-      appendEscapingSpecials(bytes, to: &out)
+    if hasSpecialCharacter(value) {
+      appendEscapingSpecials(Array(value), to: &out)
       return
     }
     out.append(UInt8(ascii: "\""))
-    for byte in bytes {
+    for byte in value {
       switch byte {
-      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-      case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        out.append(UInt8(ascii: "\\"))
+        out.append(byte)
+      case 0x0A:
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "n"))
+      case 0x0D:
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "r"))
+      case 0x09:
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "t"))
       case 0..<0x20, 0x7F:
         let hex: StaticString = "0123456789abcdef"
         out.append(contentsOf: "\\u00".utf8)

@@ -22,14 +22,33 @@ public enum StreamParser {
     maximumDepth: Int = defaultMaximumDepth,
     _ body: (Document) throws(YAMLSyntaxError) -> Void
   ) throws(YAMLSyntaxError) {
+    try forEachDocument(
+      in: source, maximumDepth: maximumDepth, detachingItemsOf: nil, item: { _ in }, document: body)
+  }
+
+  /// Like ``forEachDocument(in:maximumDepth:_:)``, but when a document's
+  /// root is a block mapping whose entry `key` holds a block sequence, each
+  /// item of that sequence is parsed into a document of its own and passed
+  /// to `item` as soon as it ends; the root's table keeps a childless
+  /// placeholder per item (right span and kind). Memory for a list of items
+  /// is then one item's table, not the whole list's. An item document's
+  /// root is node 0 with no parent; offsets still index all of `source`.
+  public static func forEachDocument(
+    in source: [UInt8],
+    maximumDepth: Int = defaultMaximumDepth,
+    detachingItemsOf key: String?,
+    item: (Document) -> Void,
+    document body: (Document) throws(YAMLSyntaxError) -> Void
+  ) throws(YAMLSyntaxError) {
     if source.count >= Int(UInt32.max) {
       throw YAMLSyntaxError(
         problem: "input larger than 4 GiB is not supported", byteOffset: 0, in: source)
     }
     let result = source.withUnsafeBufferPointer { buffer -> YAMLSyntaxError? in
       var builder = TableBuilder(source: source, buffer: buffer, maximumDepth: maximumDepth)
+      builder.detachKey = key.map { Array($0.utf8) }
       do throws(YAMLSyntaxError) {
-        try builder.run(body)
+        try builder.run(body, item: item)
         return nil
       } catch {
         return error
@@ -60,6 +79,19 @@ private struct TableBuilder {
   var lastChild: [Int32] = []
   var documentStart = 0
   var explicitStart = false
+  /// The root key whose block sequence's items are detached, if any.
+  var detachKey: [UInt8]?
+  /// The main table's index of the sequence being detached, or -1.
+  var detachedSequence: Int32 = -1
+  /// Whether the root's next child is a value (its previous one a key).
+  var rootExpectsValue = false
+  /// While an item is built: the document table set aside, and where the
+  /// item's nesting starts on `open`.
+  var mainNodes: [Node] = []
+  var mainArena: [UInt8] = []
+  var itemBase = -1
+  /// An item that ended, to hand out.
+  var finishedItem: Document?
 
   init(source: [UInt8], buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
     self.source = source
@@ -68,7 +100,9 @@ private struct TableBuilder {
     self.cursor = ByteOffsetCursor(buffer)
   }
 
-  mutating func run(_ body: (Document) throws(YAMLSyntaxError) -> Void) throws(YAMLSyntaxError) {
+  mutating func run(
+    _ body: (Document) throws(YAMLSyntaxError) -> Void, item: (Document) -> Void
+  ) throws(YAMLSyntaxError) {
     let parser = EventParser(input: buffer)
     let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     defer { event.deallocate() }
@@ -82,7 +116,7 @@ private struct TableBuilder {
       case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
         try openCollection(event.pointee, mapping: type == YAML_MAPPING_START_EVENT)
       case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-        closeCollection(event.pointee)
+        try closeCollection(event.pointee)
       case YAML_ALIAS_EVENT:
         try addAlias(event.pointee)
       case YAML_DOCUMENT_START_EVENT:
@@ -90,6 +124,8 @@ private struct TableBuilder {
         explicitStart = event.pointee.data.document_start.implicit == 0
         nodes = []
         arena = []
+        detachedSequence = -1
+        rootExpectsValue = false
       case YAML_DOCUMENT_END_EVENT:
         let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
         let document = Document(
@@ -103,13 +139,64 @@ private struct TableBuilder {
       default:
         break
       }
+      if let finished = finishedItem {
+        finishedItem = nil
+        item(finished)
+      }
+    }
+  }
+
+  /// Starts a detached item when a node begins directly in the sequence
+  /// being detached: the document's table is set aside.
+  private mutating func beginItemIfDetaching() {
+    guard detachedSequence >= 0, itemBase < 0, open.count == 2, open[1] == detachedSequence
+    else { return }
+    mainNodes = nodes
+    mainArena = arena
+    nodes = []
+    arena = []
+    itemBase = open.count
+  }
+
+  /// Ends the detached item whose root is node 0 of the current table:
+  /// hands it out as a document and puts a placeholder in the document's
+  /// table.
+  private mutating func endItem() throws(YAMLSyntaxError) {
+    var placeholder = nodes[0]
+    placeholder.first = -1
+    placeholder.next = -1
+    placeholder.parent = -1
+    placeholder.valueOffset = 0
+    placeholder.valueLength = 0
+    placeholder.flags = (placeholder.flags & ~Node.valueInArena) | Node.detached
+    finishedItem = Document(
+      source: source, span: Int(placeholder.start)..<Int(placeholder.end), hasExplicitStart: false,
+      nodes: nodes, arena: arena)
+    nodes = mainNodes
+    arena = mainArena
+    mainNodes = []
+    mainArena = []
+    itemBase = -1
+    _ = try append(placeholder)
+  }
+
+  /// Whether `node` (a root key) is the detach key.
+  private func isDetachKey(_ node: Node) -> Bool {
+    guard let detachKey, node.kind == .scalar, node.flags & Node.valueInArena == 0,
+      Int(node.valueLength) == detachKey.count
+    else { return false }
+    return detachKey.withUnsafeBufferPointer { key in
+      memoryEquals(
+        buffer.baseAddress.map { $0 + Int(node.valueOffset) }, key.baseAddress, key.count)
     }
   }
 
   private mutating func append(_ node: Node) throws(YAMLSyntaxError) -> Int32 {
     let index = Int32(nodes.count)
     nodes.append(node)
-    if let parent = open.last {
+    if open.count == 1 && itemBase < 0 { rootExpectsValue.toggle() }
+    let hasParent = itemBase < 0 ? !open.isEmpty : open.count > itemBase
+    if hasParent, let parent = open.last {
       nodes[Int(index)].parent = parent
       let last = lastChild[lastChild.count - 1]
       if last < 0 {
@@ -127,6 +214,7 @@ private struct TableBuilder {
     let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
     let scalar = event.data.scalar
     let length = scalar.length
+    beginItemIfDetaching()
     let style: NodeStyle
     var quotes = 0
     switch scalar.style {
@@ -159,15 +247,18 @@ private struct TableBuilder {
         start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1,
         valueOffset: UInt32(valueOffset), valueLength: UInt32(length), kind: .scalar,
         style: style, flags: flags))
+    if itemBase == open.count { try endItem() }
   }
 
   private mutating func addAlias(_ event: yaml_event_t) throws(YAMLSyntaxError) {
     let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
     let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
+    beginItemIfDetaching()
     _ = try append(
       Node(
         start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1, valueOffset: 0,
         valueLength: 0, kind: .alias, style: .none, flags: 0))
+    if itemBase == open.count { try endItem() }
   }
 
   private mutating func openCollection(_ event: yaml_event_t, mapping: Bool)
@@ -192,20 +283,27 @@ private struct TableBuilder {
         flags |= Node.hasProperties
       }
     }
+    let detaching =
+      !mapping && !flow && open.count == 1 && itemBase < 0 && rootExpectsValue
+      && nodes[0].kind == .mapping && nodes[0].style == .block && lastChild[0] >= 0
+      && isDetachKey(nodes[Int(lastChild[0])])
+    beginItemIfDetaching()
     let index = try append(
       Node(
         start: UInt32(start), end: UInt32(start), next: -1, first: -1, parent: -1, valueOffset: 0,
         valueLength: 0, kind: mapping ? .mapping : .sequence, style: flow ? .flow : .block,
         flags: flags))
+    if detaching { detachedSequence = index }
     open.append(index)
     lastChild.append(-1)
   }
 
-  private mutating func closeCollection(_ event: yaml_event_t) {
+  private mutating func closeCollection(_ event: yaml_event_t) throws(YAMLSyntaxError) {
     let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
     guard let index = open.popLast() else { return }
     lastChild.removeLast()
     nodes[Int(index)].end = UInt32(end)
+    if itemBase == open.count { try endItem() }
   }
 
   private func syntaxError(_ parser: yaml_parser_t) -> YAMLSyntaxError {

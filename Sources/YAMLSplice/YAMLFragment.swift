@@ -41,6 +41,19 @@ public struct BlockLayout: Equatable, Sendable {
 }
 
 extension YAMLFragment {
+  /// About how many bytes the fragment renders to in block style (key,
+  /// indentation and a quote pair per scalar counted generously), for
+  /// reserving output capacity once. Cost: O(fragment), no allocation.
+  var estimatedSize: Int {
+    switch self {
+    case .scalar(let text): text.utf8.count + 4
+    case .integer: 21
+    case .mapping(let entries):
+      entries.reduce(2) { $0 + $1.0.utf8.count + 16 + $1.1.estimatedSize }
+    case .sequence(let items): items.reduce(2) { $0 + 16 + $1.estimatedSize }
+    }
+  }
+
   /// Renders `key: self` as block lines at `indent`, each ending in a break.
   /// Cost: O(output).
   func renderBlockEntry(key: String, indent: Int, layout: BlockLayout, into out: inout [UInt8]) {

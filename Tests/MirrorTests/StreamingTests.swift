@@ -1,5 +1,6 @@
 import Foundation
 import Mirror
+import MirrorProperties
 import TestSupport
 import Testing
 import YAMLSplice
@@ -12,25 +13,9 @@ struct StreamingTests {
   static func run(
     _ input: [UInt8], _ invocation: Invocation, blockSize: Int, holdLimit: Int = 16 << 20
   ) -> Outcome {
-    var offset = 0
-    var stdout: [UInt8] = []
-    var stderr = ""
     var runner = Runner(invocation: invocation, readFile: { _ in nil })
     runner.holdLimit = holdLimit
-    let status = runner.run(
-      RunIO(
-        read: { buffer in
-          let end = min(input.count, offset + blockSize)
-          buffer += input[offset..<end]
-          offset = end
-          return offset == input.count ? .end : .more
-        },
-        write: { bytes in
-          stdout += bytes
-          return true
-        },
-        report: { stderr += $0 }))
-    return Outcome(stdout: stdout, stderr: stderr, status: status)
+    return MirrorProperties.runInBlocks(input, runner: runner, blockSize: blockSize)
   }
 
   static let mapping = Invocation(

@@ -1,0 +1,175 @@
+import Foundation
+import Mirror
+import TestSupport
+import Testing
+import YAMLSplice
+
+/// A ResourceList in the kpt layout is processed item by item, with the
+/// configuration read ahead from its region; whatever the layout, the bytes
+/// out must be those of the general path (whole-document table).
+struct ItemByItemTests {
+  static func run(_ input: [UInt8], itemByItem: Bool) -> Outcome {
+    var runner = Runner(invocation: Invocation(), readFile: { _ in nil })
+    runner.processesItemByItem = itemByItem
+    return runner.run(input: input)
+  }
+
+  static let lists: [URL] =
+    Fixtures.files(
+      under: Fixtures.directory(of: #filePath).appendingPathComponent("Fixtures"),
+      suffixes: [".yaml"]
+    ).filter { url in
+      Fixtures.bytes(at: url).map { String(decoding: $0, as: UTF8.self).contains("ResourceList") }
+        ?? false
+    }
+
+  /// Layouts the read-ahead must get right or decline: functionConfig
+  /// first, flow items, JSON, two configurations, a guess fooled by a
+  /// block scalar, items not a sequence, a second document.
+  static let variants: [String] = [
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {from: a.example.com, to: b.example.com}}
+    items:
+    - apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: w}
+      spec: {rules: [{host: w.a.example.com}]}
+
+    """,
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items: [{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: w}, spec: {rules: [{host: w.a.example.com}]}}]
+    functionConfig:
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c}
+      data: {from: a.example.com, to: b.example.com}
+
+    """,
+    """
+    {"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "w"}, "spec": {"rules": [{"host": "w.a.example.com"}]}}],
+    "functionConfig": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"from": "a.example.com", "to": "b.example.com"}}}
+
+    """,
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: text}
+      data:
+        notes: |
+          functionConfig: {apiVersion: v1, kind: ConfigMap, data: {from: x.example.com, to: y.example.com}}
+    - apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: w}
+      spec: {rules: [{host: w.a.example.com}]}
+    functionConfig:
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c}
+      data: {from: a.example.com, to: b.example.com}
+
+    """,
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: w}
+      spec: {rules: [{host: w.a.example.com}]}
+    functionConfig:
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c}
+      data: {from: a.example.com, to: b.example.com}
+    functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: d}, data: {from: a.example.com, to: c.example.com}}
+
+    """,
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items: 3
+    functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {from: a.example.com, to: b.example.com}}
+
+    """,
+    """
+    kind: ResourceList
+    items:
+    - kind: Ingress
+      apiVersion: networking.k8s.io/v1
+      metadata: {name: w}
+      spec: {rules: [{host: w.a.example.com}]}
+    - scalar item
+    - *alias
+    functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {from: a.example.com, to: b.example.com}}
+
+    """,
+    """
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items: []
+    functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {from: a.example.com, to: b.example.com}}
+    ---
+    kind: Second
+
+    """,
+  ]
+
+  @Test("item by item and the general path write the same bytes, for fixtures and variants")
+  func sameBytes() throws {
+    var inputs = try Self.lists.map { try #require(Fixtures.bytes(at: $0)) }
+    inputs += Self.variants.map { Array($0.utf8) }
+    #expect(inputs.count > 20)
+    for input in inputs {
+      let general = Self.run(input, itemByItem: false)
+      let byItem = Self.run(input, itemByItem: true)
+      #expect(byItem == general, "\(String(decoding: input.prefix(200), as: UTF8.self))")
+    }
+  }
+
+  @Test("detached items parse as the same subtrees; the list keeps childless placeholders")
+  func detachedSubtrees() throws {
+    for text in Self.variants + [
+      String(decoding: Self.lists.first.flatMap(Fixtures.bytes) ?? [], as: UTF8.self)
+    ] {
+      let input = Array(text.utf8)
+      guard let whole = try? StreamParser.parse(input) else { continue }
+      var items: [Document] = []
+      var documents: [Document] = []
+      try StreamParser.forEachDocument(
+        in: input, detachingItemsOf: "items", item: { items.append($0) },
+        document: { documents.append($0) })
+      #expect(documents.count == whole.count)
+      guard let first = whole.first, let split = documents.first,
+        let wholeItems = first.value("items", in: first.root),
+        let splitItems = split.value("items", in: split.root)
+      else { continue }
+      let originals = Array(first.children(of: wholeItems))
+      let placeholders = Array(split.children(of: splitItems))
+      #expect(placeholders.count == originals.count)
+      let detached = first.style(of: wholeItems) == .block && first.style(of: first.root) == .block
+      #expect(items.count == (detached ? originals.count : 0))
+      for (index, item) in items.enumerated() {
+        #expect(Self.sameTree(first, originals[index], item, item.root))
+        #expect(split.span(of: placeholders[index]) == first.span(of: originals[index]))
+        #expect(split.children(of: placeholders[index]).first { _ in true } == nil)
+      }
+    }
+  }
+
+  static func sameTree(_ a: Document, _ x: NodeID, _ b: Document, _ y: NodeID) -> Bool {
+    guard a.kind(of: x) == b.kind(of: y), a.style(of: x) == b.style(of: y),
+      a.span(of: x) == b.span(of: y), a.value(of: x) == b.value(of: y)
+    else { return false }
+    let left = Array(a.children(of: x))
+    let right = Array(b.children(of: y))
+    return left.count == right.count
+      && zip(left, right).allSatisfy { sameTree(a, $0, b, $1) }
+  }
+}
