@@ -75,18 +75,20 @@ extension Document {
     return column
   }
 
-  /// The line break used near `offset`: that of the line it is on, else the
-  /// document's first, else `\n`.
+  /// The line break used near `offset`: the next one in the document (that
+  /// of the line `offset` is on), else the nearest one before it in the
+  /// document, else `\n`. Never looks outside the document's span.
   public func lineBreak(near offset: Int) -> [UInt8] {
-    var index = min(offset, source.count)
-    while index < source.count && source[index] != 0x0A { index += 1 }
-    if index < source.count {
-      return index > 0 && source[index - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
+    let end = min(span.upperBound, source.count)
+    var index = min(offset, end)
+    while index < end && source[index] != 0x0A { index += 1 }
+    if index == end {
+      // None after it in this document: the nearest one before it.
+      index = min(offset, end) - 1
+      while index >= span.lowerBound && source[index] != 0x0A { index -= 1 }
+      guard index >= span.lowerBound else { return [0x0A] }
     }
-    if let first = source.firstIndex(of: 0x0A) {
-      return first > 0 && source[first - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
-    }
-    return [0x0A]
+    return index > 0 && source[index - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A]
   }
 
   /// Whether the mapping's keys are double-quoted (JSON-like): new keys and
@@ -94,7 +96,8 @@ extension Document {
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
     guard let first = entries(of: mapping).first else {
       return style(of: mapping) == .flow
-        && source.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "{")
+        && source[span.lowerBound...].first(where: { !Self.isWhitespace($0) })
+          == UInt8(ascii: "{")
     }
     return style(of: first.key) == .doubleQuoted
   }

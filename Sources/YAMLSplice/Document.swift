@@ -9,7 +9,10 @@ public struct Document: Sendable {
   /// The whole input the document was parsed from (shared, never copied).
   public let source: [UInt8]
   /// Bytes from the document's first token (or `---`) to its end
-  /// (after `...`, or where the next document starts).
+  /// (after `...`, or where the next document starts). For an item parsed
+  /// on its own (detached), from its enclosing document's start to the end
+  /// of the input. Layout lookups stay inside it, so a document edits the
+  /// same whether the stream around it is parsed whole or in parts.
   public let span: Range<Int>
   /// Whether the document starts with an explicit `---`.
   public let hasExplicitStart: Bool

@@ -169,8 +169,11 @@ private struct TableBuilder {
     placeholder.valueOffset = 0
     placeholder.valueLength = 0
     placeholder.flags = (placeholder.flags & ~Node.valueInArena) | Node.detached
+    // The span reaches from the enclosing document's start to the end of the
+    // input: layout lookups (line break style, JSON-ness) then read what
+    // they would read in the whole document's table.
     finishedItem = Document(
-      source: source, span: Int(placeholder.start)..<Int(placeholder.end), hasExplicitStart: false,
+      source: source, span: documentStart..<source.count, hasExplicitStart: false,
       nodes: nodes, arena: arena)
     nodes = mainNodes
     arena = mainArena
