@@ -76,30 +76,89 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
 
   /// Every node the path reaches from `node`, with its concrete path
   /// (`spec.rules[1].host`, `metadata.annotations[a/b]`), in document order.
-  /// Missing keys and type mismatches reach nothing. Cost: O(nodes visited).
-  public func resolve(in document: Document, from node: NodeID) -> [(NodeID, String)] {
-    var current: [(NodeID, String)] = [(node, "")]
+  /// Missing keys and type mismatches reach nothing. The concrete path is
+  /// rendered only when asked for (most nodes are looked at, few are
+  /// reported). Cost: O(nodes visited), no string building.
+  public func resolve(in document: Document, from node: NodeID) -> [(NodeID, ConcretePath)] {
+    var current: [(NodeID, ConcretePath)] = [(node, ConcretePath(steps: steps))]
     for step in steps {
-      var next: [(NodeID, String)] = []
+      var next: [(NodeID, ConcretePath)] = []
+      next.reserveCapacity(current.count)
       for (parent, path) in current {
         switch step {
         case .key(let key):
           guard let child = document.value(key, in: parent) else { continue }
-          next.append((child, Self.appending(key: key, to: path)))
+          next.append((child, path))
         case .everyItem:
           guard document.kind(of: parent) == .sequence else { continue }
           for (index, child) in document.children(of: parent).enumerated() {
-            next.append((child, "\(path)[\(index)]"))
+            var itemPath = path
+            itemPath.append(index: index)
+            next.append((child, itemPath))
           }
         case .item(let wanted):
           guard document.kind(of: parent) == .sequence else { continue }
           for (index, child) in document.children(of: parent).enumerated() where index == wanted {
-            next.append((child, "\(path)[\(index)]"))
+            var itemPath = path
+            itemPath.append(index: index)
+            next.append((child, itemPath))
           }
         }
       }
       current = next
     }
     return current
+  }
+}
+
+/// Where ``FieldPath/resolve(in:from:)`` found a node: the path's steps with
+/// the sequence indices taken, rendered as text (`spec.rules[1].host`) only
+/// on demand. Up to four indices below 65,535 are packed in one word; more
+/// spill into an array.
+public struct ConcretePath: CustomStringConvertible, Sendable {
+  let steps: [FieldPath.Step]
+  private var packed: UInt64 = 0
+  private var count = 0
+  private var spilled: [Int]?
+
+  init(steps: [FieldPath.Step]) {
+    self.steps = steps
+  }
+
+  /// Records the index taken at the next `[]` or `[n]` step.
+  mutating func append(index: Int) {
+    if spilled == nil && count < 4 && index < 0xFFFF {
+      packed |= UInt64(index) << (16 * count)
+    } else {
+      if spilled == nil { spilled = (0..<count).map(self.index(at:)) }
+      spilled?.append(index)
+    }
+    count += 1
+  }
+
+  private func index(at position: Int) -> Int {
+    spilled?[position] ?? Int((packed >> (16 * position)) & 0xFFFF)
+  }
+
+  /// Whether the path starts with the key `key` (`status`, …).
+  public func starts(withKey key: String) -> Bool {
+    steps.first == .key(key)
+  }
+
+  /// The path as text, keys with `.`, `/` or brackets in brackets.
+  /// Cost: O(path length), a few allocations.
+  public var description: String {
+    var text = ""
+    var position = 0
+    for step in steps {
+      switch step {
+      case .key(let key):
+        text = FieldPath.appending(key: key, to: text)
+      case .everyItem, .item:
+        text += "[\(index(at: position))]"
+        position += 1
+      }
+    }
+    return text
   }
 }

@@ -51,9 +51,10 @@ struct ItemRun {
   /// Whether the run changes the resource's content (not counting tags).
   var changed: Bool { !newValues.isEmpty || !structuralEdits.isEmpty }
 
-  /// Applies the host matches of `matcher` to scalar `node` at `path`;
-  /// records the rewrite. Does nothing for a scalar already edited.
-  mutating func rewriteHosts(_ node: NodeID, path: String, matcher: HostMatcher) {
+  /// Applies the host matches of `matcher` to scalar `node`; records the
+  /// rewrite with the path `path` renders (called only when there is one).
+  /// Does nothing for a scalar already edited.
+  mutating func rewriteHosts(_ node: NodeID, path: () -> String, matcher: HostMatcher) {
     guard document.kind(of: node) == .scalar, !isEdited(node), matcher.mayMatch(document, node)
     else { return }
     let value = document.value(of: node)
@@ -68,7 +69,7 @@ struct ItemRun {
     }
     rewrites.append(
       HostRewrite(
-        path: path, currentValue: String(decoding: value, as: UTF8.self),
+        path: path(), currentValue: String(decoding: value, as: UTF8.self),
         proposedValue: String(decoding: newValue, as: UTF8.self),
         originalHosts: matches.map(\.hostName), mappings: used))
   }

@@ -69,7 +69,7 @@ extension MirrorFunction {
         run.results.append(
           KRMResult(
             message: "rule host \(host): \(why)", severity: .warning,
-            resourceRef: run.resourceRef, field: .init(path: path, currentValue: host),
+            resourceRef: run.resourceRef, field: .init(path: path.description, currentValue: host),
             file: run.file))
       }
     }
@@ -144,7 +144,8 @@ extension MirrorFunction {
           KRMResult(
             message: "renamed TLS secret \(old) to \(new)", severity: .info,
             resourceRef: run.resourceRef,
-            field: .init(path: path, currentValue: old, proposedValue: new), file: run.file))
+            field: .init(path: path.description, currentValue: old, proposedValue: new),
+            file: run.file))
       }
     }
   }

@@ -59,7 +59,7 @@ extension MirrorFunction {
         }
         found.append(
           HostRewrite(
-            path: written, currentValue: String(decoding: value, as: UTF8.self),
+            path: written.description, currentValue: String(decoding: value, as: UTF8.self),
             proposedValue: String(decoding: value, as: UTF8.self),
             originalHosts: originals.map { $0.drop { $0 == "." } }.map(String.init),
             mappings: used))

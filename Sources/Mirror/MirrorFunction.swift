@@ -79,7 +79,7 @@ public struct MirrorFunction: Sendable {
     let document = run.document
     for field in HostFieldTable.hostFields(apiVersion: apiVersion, kind: kind) {
       for (node, path) in field.path.resolve(in: document, from: run.item.node) {
-        run.rewriteHosts(node, path: path, matcher: matcher)
+        run.rewriteHosts(node, path: { path.description }, matcher: matcher)
       }
     }
     for field in config.fields
@@ -87,8 +87,8 @@ public struct MirrorFunction: Sendable {
       && (field.kind == nil || field.kind == kind)
     {
       for (node, path) in field.path.resolve(in: document, from: run.item.node)
-      where !path.hasPrefix("status") {
-        run.rewriteHosts(node, path: path, matcher: matcher)
+      where !path.starts(withKey: "status") {
+        run.rewriteHosts(node, path: { path.description }, matcher: matcher)
       }
     }
     if config.text {
@@ -97,7 +97,7 @@ public struct MirrorFunction: Sendable {
       while let visit = walk.next(skip: skip) {
         guard !visit.isKey, !run.isEdited(visit.node), matcher.mayMatch(run.document, visit.node)
         else { continue }
-        run.rewriteHosts(visit.node, path: walk.path(of: visit), matcher: matcher)
+        run.rewriteHosts(visit.node, path: { walk.path(of: visit) }, matcher: matcher)
       }
     }
   }
