@@ -1,6 +1,6 @@
 /// New YAML content to insert (annotations, results): a small tree of
 /// strings, mappings and sequences, rendered in the surrounding style.
-public indirect enum YAMLFragment: Equatable, Sendable {
+public enum YAMLFragment: Equatable, Sendable {
   /// A string scalar.
   case scalar(String)
   /// An integer, written as a plain number.
