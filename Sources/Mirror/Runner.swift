@@ -58,7 +58,7 @@ public struct Runner {
   /// status.
   ///
   /// A ResourceList is one document, so the input is read whole unless it
-  /// continues past a document boundary (``DocumentBoundary``) and flags or
+  /// continues past a document boundary (``DocumentCutter``) and flags or
   /// a configuration file configure the run: then it is a stream and is
   /// processed part by part as it arrives (``StreamPass``). Cost: one parse
   /// of the input plus the edits; a stream needs memory for one block of
@@ -95,16 +95,13 @@ public struct Runner {
     }
     var input: [UInt8] = []
     var status = io.read(&input)
-    var searched = 0
+    var cutter = DocumentCutter()
     while status == .more {
       if let config = commandLineConfig,
-        let cut = input.withUnsafeBufferPointer({
-          DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: searched)
-        })
+        let cut = input.withUnsafeBufferPointer({ cutter.lastCut(in: $0) })
       {
-        return runStream(input, firstCut: cut, config: config, io: io)
+        return runStream(input, firstCut: cut, cutter: cutter, config: config, io: io)
       }
-      searched = max(0, input.count - 3)
       status = io.read(&input)
     }
     if status == .failed {
@@ -274,33 +271,32 @@ public struct Runner {
   }
 
   /// Processes a stream part by part: `input` holds the first bytes read,
-  /// with a document boundary at `firstCut`.
-  private func runStream(_ first: [UInt8], firstCut: Int, config: MirrorConfig, io: RunIO)
-    -> Outcome.Status
-  {
+  /// with a document boundary at `firstCut` that `cutter` found.
+  private func runStream(
+    _ first: [UInt8], firstCut: Int, cutter: DocumentCutter, config: MirrorConfig, io: RunIO
+  ) -> Outcome.Status {
     var pass = streamPass(config)
     var input = first
+    var cutter = cutter
     var cut: Int? = firstCut
     var status = RunIO.ReadStatus.more
     while true {
       if let cut, status == .more {
         let part = Array(input[..<cut])
         input.removeFirst(cut)
+        cutter.removeFirst(cut)
         if let stopped = pass.add(part, io: io) { return stopped }
       }
       if status == .end {
         if !input.isEmpty, let stopped = pass.add(input, io: io) { return stopped }
         return pass.finish(io: io)
       }
-      let searched = max(0, input.count - 3)
       status = io.read(&input)
       if status == .failed {
         io.report("krm-mirror: cannot read stdin\n")
         return .failure
       }
-      cut = input.withUnsafeBufferPointer {
-        DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: searched)
-      }
+      cut = input.withUnsafeBufferPointer { cutter.lastCut(in: $0) }
     }
   }
 

@@ -2,7 +2,7 @@ import KRM
 import YAMLSplice
 
 /// Filter and legacy-plugin mode: the function over a multi-document stream,
-/// part by part (each part whole documents, see ``DocumentBoundary``).
+/// part by part (each part whole documents, see ``DocumentCutter``).
 ///
 /// Output and messages are held until the held output reaches `holdLimit`
 /// bytes; up to that size a run is all or nothing (nothing on stdout after

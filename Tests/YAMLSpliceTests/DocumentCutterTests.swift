@@ -2,11 +2,32 @@ import Testing
 import YAMLSplice
 
 /// Where a stream may be cut into independently parsed parts.
-struct DocumentBoundaryTests {
-  static func cut(_ text: String, searchingFrom start: Int = 0) -> Int? {
-    Array(text.utf8).withUnsafeBufferPointer {
-      DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: start)
+struct DocumentCutterTests {
+  static func cut(_ text: String) -> Int? {
+    var cutter = DocumentCutter()
+    return Array(text.utf8).withUnsafeBufferPointer { cutter.lastCut(in: $0) }
+  }
+
+  /// The cuts found feeding `text` `blockSize` bytes at a time, removing
+  /// each part as the runner does; offsets are in the whole text.
+  static func cuts(_ text: String, blockSize: Int) -> [Int] {
+    let bytes = Array(text.utf8)
+    var cutter = DocumentCutter()
+    var buffer: [UInt8] = []
+    var removed = 0
+    var found: [Int] = []
+    var offset = 0
+    while offset < bytes.count {
+      buffer += bytes[offset..<min(bytes.count, offset + blockSize)]
+      offset += blockSize
+      if let cut = buffer.withUnsafeBufferPointer({ cutter.lastCut(in: $0) }) {
+        found.append(removed + cut)
+        buffer.removeFirst(cut)
+        cutter.removeFirst(cut)
+        removed += cut
+      }
     }
+    return found
   }
 
   @Test("a marker line after content is a cut; the last one wins")
@@ -31,10 +52,20 @@ struct DocumentBoundaryTests {
     #expect(Self.cut("a: 1\r---\nb\n") == nil)
   }
 
-  @Test("a search from an offset finds only cuts at or after it")
-  func searchStart() {
-    #expect(Self.cut("a\n---\nb\n", searchingFrom: 2) == 2)
-    #expect(Self.cut("a\n---\nb\n", searchingFrom: 3) == nil)
+  @Test("fed in blocks of any size (long lines and comments across blocks), the same cuts")
+  func blocks() {
+    let text =
+      "# head\n%YAML 1.1\n---\na: 1\n--- |\n  x\n...\n# tail " + String(repeating: "c", count: 300)
+      + "\n---\nb: " + String(repeating: "v", count: 300) + "\n---\nc\n---x\n"
+    let whole = Self.cuts(text, blockSize: text.utf8.count)
+    #expect(whole == [656])
+    for size in [1, 2, 3, 4, 5, 7, 64] {
+      let pieces = Self.cuts(text, blockSize: size)
+      // Block by block every boundary is found as it becomes decidable; the
+      // last one found is the whole text's last cut.
+      #expect(pieces.last == whole.last, "block size \(size)")
+      #expect(Set(pieces).isSubset(of: [26, 348, 656]), "block size \(size): \(pieces)")
+    }
   }
 
   @Test("the parts before and after a cut parse to the documents of the whole")
@@ -45,7 +76,8 @@ struct DocumentBoundaryTests {
     var parts: [[UInt8]] = []
     var rest = bytes
     while let cut = rest.withUnsafeBufferPointer({
-      DocumentBoundary.lastCut(in: $0, from: 0, searchingFrom: 0)
+      var cutter = DocumentCutter()
+      return cutter.lastCut(in: $0)
     }) {
       parts.insert(Array(rest[cut...]), at: 0)
       rest = Array(rest[..<cut])
