@@ -1,0 +1,153 @@
+import KRM
+import YAMLSplice
+
+/// KRM function mode: a ResourceList in, the list with `results` out.
+extension Runner {
+  /// Processes a ResourceList and writes it with results: messages first,
+  /// then the list, spliced straight to the output.
+  func runResourceList(
+    _ list: ResourceList, input: [UInt8], commandLineConfig: MirrorConfig?, io: RunIO
+  ) -> Outcome.Status {
+    var results: [KRMResult] = []
+    var config: MirrorConfig?
+    if let node = list.functionConfig {
+      var decoder = ConfigDecoder(document: list.document)
+      do {
+        let decoded = try decoder.decode(node)
+        if decoded != nil && commandLineConfig != nil {
+          results.append(
+            KRMResult(
+              message:
+                "configuration given twice: by functionConfig and on the command line; use one",
+              severity: .error))
+        }
+        config = commandLineConfig ?? decoded
+      } catch {
+        let item = ResourceItem(document: list.document, node: node)
+        results += error.errors.map { problem in
+          KRMResult(
+            message: problem.messageWithLine, severity: .error, resourceRef: item.resourceRef,
+            field: .init(path: problem.field))
+        }
+      }
+    } else {
+      config = commandLineConfig
+    }
+    if config == nil && results.isEmpty {
+      results.append(
+        KRMResult(
+          message:
+            "no hosts configured: give a functionConfig (krm-mirror.dev/v1alpha1 Mirror, or a ConfigMap with from and to; kpt: -- from=A to=B)",
+          severity: .error))
+    }
+    if list.hasMalformedItems {
+      results.append(
+        KRMResult(message: "items must be a sequence of resources", severity: .error))
+    }
+    var edits: [Edit] = []
+    if let config, results.isEmpty {
+      let pass = process(list.items.map { ResourceItem(document: list.document, node: $0) }, config)
+      edits = pass.edits
+      results += pass.results
+    }
+    return writeList(list, input: input, edits: edits, results: results, io: io)
+  }
+
+  /// The kpt layout, item by item: `functionConfig` is read first from its
+  /// region (``ResourceList/functionConfigRegion(in:)``), then each item is
+  /// processed as soon as it is parsed and its table dropped, so memory
+  /// holds one item's table, not the list's. Nil when the layout is
+  /// different, the configuration does not decode, or the full parse
+  /// disagrees with the guess (then the general path runs, from scratch).
+  func runResourceListByItem(_ input: [UInt8], io: RunIO) -> Outcome.Status? {
+    guard let region = ResourceList.functionConfigRegion(in: input),
+      let regionDocument = try? StreamParser.parse(Array(input[region])).first,
+      regionDocument.kind(of: regionDocument.root) == .mapping,
+      let configNode = regionDocument.value("functionConfig", in: regionDocument.root)
+    else { return nil }
+    var regionDecoder = ConfigDecoder(document: regionDocument)
+    guard let config = try? regionDecoder.decode(configNode), !config.hosts.isEmpty
+    else { return nil }
+    let function = MirrorFunction(config: config)
+    var edits: [Edit] = []
+    var results: [KRMResult] = []
+    var tally = RunTally()
+    var itemCount = 0
+    var documents: [Document] = []
+    do {
+      try StreamParser.forEachDocument(
+        in: input, detachingItemsOf: "items",
+        item: { item in
+          itemCount += 1
+          let outcome = function.process(ResourceItem(document: item, node: item.root))
+          edits += outcome.edits
+          results += outcome.results
+          tally.add(outcome)
+        },
+        document: { documents.append($0) })
+    } catch {
+      return nil
+    }
+    // The guess holds only if the real parse reads the same configuration
+    // from a single ResourceList whose items were all detached.
+    guard documents.count == 1, let list = ResourceList(documents[0]), !list.hasMalformedItems,
+      list.items.count == itemCount, let listConfig = list.functionConfig
+    else { return nil }
+    var listDecoder = ConfigDecoder(document: list.document)
+    guard let confirmed = try? listDecoder.decode(listConfig), confirmed == config else {
+      return nil
+    }
+    results.append(tally.summary(config))
+    return writeList(list, input: input, edits: edits, results: results, io: io)
+  }
+
+  /// Writes the list with `edits` and its `results`: messages first (when a
+  /// result is an error), then the list, spliced straight to the output.
+  func writeList(
+    _ list: ResourceList, input: [UInt8], edits: [Edit], results: [KRMResult], io: RunIO
+  ) -> Outcome.Status {
+    var edits = edits
+    edits.append(list.resultsEdit(results))
+    let failed = results.contains { $0.severity == .error }
+    let ordered: [Edit]
+    do {
+      ordered = try Splicer.order(edits, within: 0..<input.count)
+    } catch {
+      io.report(
+        "krm-mirror: internal error: overlapping edits at bytes \(error.first.lowerBound) and \(error.second.lowerBound); nothing written\n"
+      )
+      return .failure
+    }
+    if failed { io.report(stderrLines(results, minimum: .warning)) }
+    var output = BufferedOutput(write: io.write)
+    Splicer.emit(input, range: 0..<input.count, ordered: ordered) { output.append($0) }
+    guard output.flush() else {
+      io.report("krm-mirror: cannot write stdout\n")
+      return .failure
+    }
+    return failed ? .failure : .success
+  }
+
+  /// Runs the function over `items`: their edits, their results and a
+  /// summary result.
+  func process(_ items: [ResourceItem], _ config: MirrorConfig) -> (
+    edits: [Edit], results: [KRMResult]
+  ) {
+    let function = MirrorFunction(config: config)
+    var edits: [Edit] = []
+    var results: [KRMResult] = []
+    var tally = RunTally()
+    for item in items {
+      let outcome = function.process(item)
+      edits += outcome.edits
+      results += outcome.results
+      tally.add(outcome)
+    }
+    results.append(tally.summary(config))
+    return (edits, results)
+  }
+
+  func stderrLines(_ results: [KRMResult], minimum: KRMResult.Severity) -> String {
+    results.filter { $0.severity >= minimum }.map { "krm-mirror: " + $0.line + "\n" }.joined()
+  }
+}
