@@ -86,6 +86,37 @@ struct ItemRun {
     newValues[node] = value
   }
 
+  /// Drops the metadata changes that could only be written by losing text:
+  /// a `metadata`, `annotations` or `labels` that holds something other
+  /// than a mapping or null (invalid for Kubernetes, but not krm-mirror's to
+  /// delete). A warning says what was not written.
+  mutating func dropUnwritableMetadata() {
+    guard !annotations.isEmpty || !labels.isEmpty else { return }
+    let document = self.document
+    func unwritable(_ node: NodeID?) -> Bool {
+      node.map { document.kind(of: $0) != .mapping && !document.isNull($0) } ?? false
+    }
+    var blocked: [String] = []
+    if unwritable(document.value("metadata", in: item.node)) {
+      blocked = ["metadata"]
+    } else if let metadata = item.metadata {
+      if !annotations.isEmpty && unwritable(document.value("annotations", in: metadata)) {
+        blocked.append("metadata.annotations")
+      }
+      if !labels.isEmpty && unwritable(document.value("labels", in: metadata)) {
+        blocked.append("metadata.labels")
+      }
+    }
+    for path in blocked {
+      if path != "metadata.labels" { annotations = MappingEdits() }
+      if path != "metadata.annotations" { labels = MappingEdits() }
+      results.append(
+        KRMResult(
+          message: "\(path) is not a mapping; krm-mirror's annotations and labels not written",
+          severity: .warning, resourceRef: resourceRef, field: .init(path: path), file: file))
+    }
+  }
+
   /// All edits of the run: scalars, structure, then metadata.
   func edits() -> [Edit] {
     var edits = scalarEdits.keys.sorted { $0.index < $1.index }.flatMap { scalarEdits[$0] ?? [] }
@@ -109,7 +140,15 @@ struct ItemRun {
       if !labels.sets.isEmpty {
         metadata.append(("labels", .mapping(labels.sets.map { ($0.0, .scalar($0.1)) })))
       }
-      edits.append(document.edit(appending: [("metadata", .mapping(metadata))], to: item.node))
+      if let entry = document.entry("metadata", in: item.node) {
+        // `metadata:` with a null value: give it the mapping.
+        edits.append(
+          document.edit(
+            replacingValue: entry.value, ofKey: entry.key, in: item.node,
+            with: .mapping(metadata)))
+      } else {
+        edits.append(document.edit(appending: [("metadata", .mapping(metadata))], to: item.node))
+      }
     }
     return edits
   }

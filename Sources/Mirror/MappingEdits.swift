@@ -31,7 +31,8 @@ struct MappingEdits {
       let missing = sets.map { ($0.0, YAMLFragment.scalar($0.1)) }
       guard !missing.isEmpty else { return [] }
       if let entry = document.entry(key, in: parent) {
-        // `key:` with a null or scalar value: replace it with the mapping.
+        // `key:` with a null value (ItemRun.dropUnwritableMetadata keeps
+        // other values from getting here): replace it with the mapping.
         return [
           document.edit(
             replacingValue: entry.value, ofKey: entry.key, in: parent, with: .mapping(missing),

@@ -64,6 +64,7 @@ public struct MirrorFunction: Sendable {
     if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
       checkLeaks(&run)
     }
+    run.dropUnwritableMetadata()
     outcome.leftovers = run.leftovers
     outcome.rewrites = run.rewrites
     outcome.results =
