@@ -158,7 +158,9 @@ extension Document {
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
     let token = tokenRange(of: node)
     if token.isEmpty,
-      let edit = valueForKeyWithoutColon(node, value, at: span(of: node).lowerBound)
+      let edit = valueForKeyWithoutColon(
+        node, at: span(of: node).lowerBound,
+        token: { ScalarWriter.token(for: value, keeping: .plain, inFlow: $0) })
     {
       return edit
     }
@@ -192,9 +194,10 @@ extension Document {
   /// key in flow, a `: value` line at the `?` column in block. Nil when the
   /// empty value (`position` is where it starts, anchors and tags included)
   /// does follow a `:`.
-  private func valueForKeyWithoutColon(_ node: NodeID, _ value: [UInt8], at position: Int)
-    -> Edit?
-  {
+  /// `token(inFlow)` renders the new value for where it goes.
+  private func valueForKeyWithoutColon(
+    _ node: NodeID, at position: Int, token: (_ inFlow: Bool) -> [UInt8]
+  ) -> Edit? {
     var before = position
     while before > 0 && (source[before - 1] == 0x20 || source[before - 1] == 0x09) { before -= 1 }
     guard let mapping = parent(of: node), kind(of: mapping) == .mapping,
@@ -203,14 +206,12 @@ extension Document {
     else { return nil }
     if style(of: mapping) == .flow {
       let end = contentEnd(of: key)
-      var text = Array(": ".utf8)
-      text += ScalarWriter.token(for: value, keeping: .plain, inFlow: true)
-      return Edit(range: end..<end, replacement: text)
+      return Edit(range: end..<end, replacement: Array(": ".utf8) + token(true))
     }
     var lineStart = position
     while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
     var text = Array(repeating: UInt8(0x20), count: entryColumn(of: key)) + Array(": ".utf8)
-    text += ScalarWriter.token(for: value, keeping: .plain, inFlow: false)
+    text += token(false)
     text += lineBreak(near: lineStart)
     return Edit(range: lineStart..<lineStart, replacement: text)
   }
@@ -270,6 +271,18 @@ extension Document {
     with fragment: YAMLFragment,
     layout: BlockLayout? = nil
   ) -> Edit {
+    // A key written without `:` (`{a, b}`, `? key`) gets `: value`.
+    if tokenRange(of: value).isEmpty,
+      let edit = valueForKeyWithoutColon(
+        value, at: span(of: value).lowerBound,
+        token: { _ in
+          var text: [UInt8] = []
+          fragment.renderFlow(json: usesQuotedKeys(mapping), into: &text)
+          return text
+        })
+    {
+      return edit
+    }
     if style(of: mapping) == .flow {
       var text: [UInt8] = []
       fragment.renderFlow(json: usesQuotedKeys(mapping), into: &text)
