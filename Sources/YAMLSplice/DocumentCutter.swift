@@ -15,6 +15,8 @@
 ///
 /// Only `\n`-terminated lines are considered; markers after a lone `\r` or
 /// a Unicode line separator are left inside a part, which is still correct.
+/// A stream that opens with a UTF-16 byte order mark is never cut (libyaml
+/// decodes all of it as UTF-16).
 ///
 /// The cutter remembers what it has scanned, so feeding a stream through it
 /// costs O(stream) in all, however long its lines.
@@ -31,6 +33,9 @@ public struct DocumentCutter {
   /// Whether the buffer starts at the beginning of the input (a BOM may
   /// open it).
   private var atInputStart = true
+  /// Whether the input is UTF-16 (a UTF-16 BOM opens it): libyaml decodes
+  /// the whole stream as such, so no part may be read on its own.
+  private var isUTF16 = false
 
   /// Creates a cutter for a stream whose first bytes are not read yet.
   public init() {}
@@ -41,7 +46,7 @@ public struct DocumentCutter {
   /// not yet in `bytes` is not a cut (`---x` would be a scalar). Cost:
   /// O(bytes added since the last call).
   public mutating func lastCut(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    if contentLine == nil { findContentLine(in: bytes) }
+    if contentLine == nil && !isUTF16 { findContentLine(in: bytes) }
     let previous = searched
     searched = bytes.count
     guard let content = contentLine else { return nil }
@@ -87,6 +92,10 @@ public struct DocumentCutter {
       if atInputStart && lineStart == 0 {
         guard bytes.count >= 3 else { break }
         if bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { first = 3 }
+        if (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) {
+          isUTF16 = true
+          return
+        }
       }
       var content = first
       while content < bytes.count && (bytes[content] == 0x20 || bytes[content] == 0x09) {

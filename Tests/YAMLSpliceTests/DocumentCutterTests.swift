@@ -50,6 +50,10 @@ struct DocumentCutterTests {
     #expect(Self.cut("a: 1\n---") == nil)
     #expect(Self.cut("a: 1\n  ---\n") == nil)
     #expect(Self.cut("a: 1\r---\nb\n") == nil)
+    // UTF-16 (a byte order mark first): libyaml decodes the whole stream.
+    let utf16 = [UInt8]([0xFE, 0xFF]) + Array("a\n---\nb\n".utf8)
+    var cutter = DocumentCutter()
+    #expect(utf16.withUnsafeBufferPointer { cutter.lastCut(in: $0) } == nil)
   }
 
   @Test("fed in blocks of any size (long lines and comments across blocks), the same cuts")
