@@ -44,6 +44,16 @@ public enum StreamParser {
       throw YAMLSyntaxError(
         problem: "input larger than 4 GiB is not supported", byteOffset: 0, in: source)
     }
+    // libyaml would decode UTF-16 (after its byte order mark), but spans and
+    // edits are UTF-8 byte offsets: refuse it rather than edit wrong bytes.
+    if source.count >= 2,
+      (source[0] == 0xFE && source[1] == 0xFF) || (source[0] == 0xFF && source[1] == 0xFE)
+    {
+      throw YAMLSyntaxError(
+        problem:
+          "UTF-16 input is not supported (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)",
+        byteOffset: 0, in: source)
+    }
     let result = source.withUnsafeBufferPointer { buffer -> YAMLSyntaxError? in
       var builder = TableBuilder(source: source, buffer: buffer, maximumDepth: maximumDepth)
       builder.detachKey = key.map { Array($0.utf8) }

@@ -56,6 +56,10 @@ struct MalformedInputTests {
         "binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00],
         "stdin:1:1: error: control characters are not allowed #x7F"
       ),
+      (
+        "UTF-16", [0xFF, 0xFE, 0x61, 0x00, 0x3A, 0x00, 0x20, 0x00, 0x62, 0x00, 0x0A, 0x00],
+        "stdin:1:1: error: UTF-16 input is not supported (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)"
+      ),
     ])
   func syntaxErrors(name: String, input: [UInt8], summary: String) {
     let outcome = Self.run(input)
