@@ -61,14 +61,39 @@ public struct ResourceList {
     return layout
   }
 
-  /// The edit that writes `results` into the list: replacing an existing
-  /// `results` value, or appending the key, in the list's own style.
+  /// The slot that writes `results` into the list: replacing an existing
+  /// `results` value, or appending the key, in the list's own style. The
+  /// results are rendered into it while the output is written
+  /// (``ResultLog/render(_:as:source:into:)``).
+  public func resultsSlot() -> SequenceSlot {
+    document.sequenceSlot(forKey: "results", in: root, layout: layout)
+  }
+
+  /// The edit that writes `results` into the list, rendered whole (for
+  /// small lists and tests; large runs use ``resultsSlot()``).
   public func resultsEdit(_ results: [KRMResult]) -> Edit {
-    let fragment = YAMLFragment.sequence(results.map(\.fragment))
-    if let entry = document.entry("results", in: root) {
-      return document.edit(
-        replacingValue: entry.value, ofKey: entry.key, in: root, with: fragment, layout: layout)
+    var log = ResultLog()
+    for result in results { log.append(result) }
+    return resultsEdit(log)
+  }
+
+  /// The edit that writes the results of `log` into the list, rendered whole.
+  public func resultsEdit(_ log: ResultLog) -> Edit {
+    guard !log.isEmpty else {
+      let empty = YAMLFragment.sequence([])
+      if let entry = document.entry("results", in: root) {
+        return document.edit(
+          replacingValue: entry.value, ofKey: entry.key, in: root, with: empty, layout: layout)
+      }
+      return document.edit(appending: [("results", empty)], to: root, layout: layout)
     }
-    return document.edit(appending: [("results", fragment)], to: root, layout: layout)
+    let slot = resultsSlot()
+    var edit = slot.edit
+    var items: [UInt8] = []
+    log.render(0..<log.count, as: slot.style, source: document.source, into: &items)
+    let hole = edit.hole ?? edit.replacement.count
+    edit.replacement.insert(contentsOf: items, at: hole)
+    edit.hole = nil
+    return edit
   }
 }

@@ -50,7 +50,9 @@ extension Runner {
       edits = pass.edits
       results += pass.results
     }
-    return writeList(list, input: input, edits: edits, results: results, io: io)
+    var log = ResultLog()
+    for result in results { log.append(result) }
+    return writeList(list, input: input, edits: edits, results: log, io: io)
   }
 
   /// The kpt layout, item by item: `functionConfig` is read first from its
@@ -98,17 +100,21 @@ extension Runner {
       return nil
     }
     results.append(tally.summary(config))
-    return writeList(list, input: input, edits: edits, results: results, io: io)
+    var log = ResultLog()
+    for result in results { log.append(result) }
+    return writeList(list, input: input, edits: edits, results: log, io: io)
   }
 
   /// Writes the list with `edits` and its `results`: messages first (when a
-  /// result is an error), then the list, spliced straight to the output.
+  /// result is an error), then the list, spliced straight to the output,
+  /// the results rendered into it as it is written.
   func writeList(
-    _ list: ResourceList, input: [UInt8], edits: [Edit], results: [KRMResult], io: RunIO
+    _ list: ResourceList, input: [UInt8], edits: [Edit], results: ResultLog, io: RunIO
   ) -> Outcome.Status {
     var edits = edits
-    edits.append(list.resultsEdit(results))
-    let failed = results.contains { $0.severity == .error }
+    let slot = results.isEmpty ? nil : list.resultsSlot()
+    edits.append(slot?.edit ?? list.resultsEdit(results))
+    let failed = results.highestSeverity == .error
     let ordered: [Edit]
     do {
       ordered = try Splicer.order(edits, within: 0..<input.count)
@@ -118,9 +124,22 @@ extension Runner {
       )
       return .failure
     }
-    if failed { io.report(stderrLines(results, minimum: .warning)) }
+    if failed { io.report(stderrLines(results, minimum: .warning, source: input)) }
     var output = BufferedOutput(write: io.write)
-    Splicer.emit(input, range: 0..<input.count, ordered: ordered) { output.append($0) }
+    var rendered: [UInt8] = []
+    Splicer.emit(
+      input, range: 0..<input.count, ordered: ordered, to: { output.append($0) },
+      fill: {
+        guard let slot else { return }
+        var start = 0
+        while start < results.count {
+          let end = min(results.count, start + 1024)
+          rendered.removeAll(keepingCapacity: true)
+          results.render(start..<end, as: slot.style, source: input, into: &rendered)
+          output.append(rendered[...])
+          start = end
+        }
+      })
     guard output.flush() else {
       io.report("krm-mirror: cannot write stdout\n")
       return .failure
@@ -147,7 +166,11 @@ extension Runner {
     return (edits, results)
   }
 
-  func stderrLines(_ results: [KRMResult], minimum: KRMResult.Severity) -> String {
-    results.filter { $0.severity >= minimum }.map { "krm-mirror: " + $0.line + "\n" }.joined()
+  func stderrLines(_ results: ResultLog, minimum: KRMResult.Severity, source: [UInt8]) -> String {
+    var text = ""
+    for index in 0..<results.count where results.severity(at: index) >= minimum {
+      text += "krm-mirror: " + results.line(at: index, source: source) + "\n"
+    }
+    return text
   }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Musl)
+  internal import Musl
+#endif
+
 /// One parsed YAML document: a flat table of nodes with byte spans into the
 /// original input, and the decoded values of its scalars.
 ///
@@ -16,17 +22,14 @@ public struct Document: Sendable {
   public let span: Range<Int>
   /// Whether the document starts with an explicit `---`.
   public let hasExplicitStart: Bool
-  var nodes: [Node]
-  var arena: [UInt8]
+  /// The node table and value arena (shared, read only).
+  let nodes: NodeTable
 
-  init(
-    source: [UInt8], span: Range<Int>, hasExplicitStart: Bool, nodes: [Node], arena: [UInt8]
-  ) {
+  init(source: [UInt8], span: Range<Int>, hasExplicitStart: Bool, table: NodeTable) {
     self.source = source
     self.span = span
     self.hasExplicitStart = hasExplicitStart
-    self.nodes = nodes
-    self.arena = arena
+    self.nodes = table
   }
 
   /// The root node; every document libyaml emits has one (an empty document
@@ -37,14 +40,14 @@ public struct Document: Sendable {
   public var nodeCount: Int { nodes.count }
 
   /// The node's kind.
-  public func kind(of node: NodeID) -> NodeKind { nodes[Int(node.index)].kind }
+  public func kind(of node: NodeID) -> NodeKind { nodes[node.index].kind }
 
   /// The node's style.
-  public func style(of node: NodeID) -> NodeStyle { nodes[Int(node.index)].style }
+  public func style(of node: NodeID) -> NodeStyle { nodes[node.index].style }
 
   /// The collection holding the node, or nil for the root.
   public func parent(of node: NodeID) -> NodeID? {
-    let parent = nodes[Int(node.index)].parent
+    let parent = nodes[node.index].parent
     return parent >= 0 ? NodeID(parent) : nil
   }
 
@@ -57,19 +60,19 @@ public struct Document: Sendable {
 
   /// The node's span in the source, properties included.
   public func span(of node: NodeID) -> Range<Int> {
-    let entry = nodes[Int(node.index)]
+    let entry = nodes[node.index]
     return Int(entry.start)..<Int(entry.end)
   }
 
   /// Whether the node carries an anchor or an explicit tag.
   public func hasProperties(_ node: NodeID) -> Bool {
-    nodes[Int(node.index)].flags & Node.hasProperties != 0
+    nodes[node.index].flags & Node.hasProperties != 0
   }
 
   /// Whether the node is a plain, untagged scalar that YAML reads as null
   /// (empty, `~`, `null`).
   public func isNull(_ node: NodeID) -> Bool {
-    let entry = nodes[Int(node.index)]
+    let entry = nodes[node.index]
     guard entry.kind == .scalar, entry.style == .plain, entry.flags & Node.plainImplicit != 0
     else { return false }
     return withValue(of: node) { value in
@@ -85,11 +88,11 @@ public struct Document: Sendable {
   public func withValue<R>(of node: NodeID, _ body: (UnsafeBufferPointer<UInt8>) throws -> R)
     rethrows -> R
   {
-    let entry = nodes[Int(node.index)]
+    let entry = nodes[node.index]
     let start = Int(entry.valueOffset)
     let count = Int(entry.valueLength)
     if entry.flags & Node.valueInArena != 0 {
-      return try arena.withUnsafeBufferPointer { buffer in
+      return try nodes.arena.withUnsafeBufferPointer { buffer in
         try body(UnsafeBufferPointer(rebasing: buffer[start..<start + count]))
       }
     }
@@ -124,19 +127,19 @@ public struct Document: Sendable {
 
   /// The children of a collection in order (mapping: key, value, key, …).
   public func children(of node: NodeID) -> Children {
-    Children(nodes: nodes, first: nodes[Int(node.index)].first)
+    Children(nodes: nodes, first: nodes[node.index].first)
   }
 
   /// The key/value pairs of a mapping in order (empty for other kinds).
   public func entries(of mapping: NodeID) -> [(key: NodeID, value: NodeID)] {
     guard kind(of: mapping) == .mapping else { return [] }
     var result: [(key: NodeID, value: NodeID)] = []
-    var index = nodes[Int(mapping.index)].first
+    var index = nodes[mapping.index].first
     while index >= 0 {
-      let valueIndex = nodes[Int(index)].next
+      let valueIndex = nodes[index].next
       guard valueIndex >= 0 else { break }
       result.append((NodeID(index), NodeID(valueIndex)))
-      index = nodes[Int(valueIndex)].next
+      index = nodes[valueIndex].next
     }
     return result
   }
@@ -145,12 +148,12 @@ public struct Document: Sendable {
   /// the scalar `key`, or nil.
   public func entry(_ key: String, in mapping: NodeID) -> (key: NodeID, value: NodeID)? {
     guard kind(of: mapping) == .mapping else { return nil }
-    var index = nodes[Int(mapping.index)].first
+    var index = nodes[mapping.index].first
     while index >= 0 {
-      let valueIndex = nodes[Int(index)].next
+      let valueIndex = nodes[index].next
       guard valueIndex >= 0 else { return nil }
       if scalar(NodeID(index), equals: key) { return (NodeID(index), NodeID(valueIndex)) }
-      index = nodes[Int(valueIndex)].next
+      index = nodes[valueIndex].next
     }
     return nil
   }
@@ -179,19 +182,19 @@ public struct Document: Sendable {
 
 /// The children of a collection node, in order.
 public struct Children: Sequence {
-  let nodes: [Node]
+  let nodes: NodeTable
   let first: Int32
 
   /// An iterator over the children.
   public struct Iterator: IteratorProtocol {
-    let nodes: [Node]
+    let nodes: NodeTable
     var current: Int32
 
     /// The next child, or nil after the last.
     public mutating func next() -> NodeID? {
       guard current >= 0 else { return nil }
       let result = NodeID(current)
-      current = nodes[Int(current)].next
+      current = nodes[current].next
       return result
     }
   }
@@ -204,11 +207,7 @@ public struct Children: Sequence {
 func memoryEquals(
   _ lhs: UnsafePointer<UInt8>?, _ rhs: UnsafePointer<UInt8>?, _ count: Int
 ) -> Bool {
-  guard let lhs, let rhs else { return count == 0 }
-  var index = 0
-  while index < count {
-    if lhs[index] != rhs[index] { return false }
-    index += 1
-  }
-  return true
+  guard count > 0 else { return true }
+  guard let lhs, let rhs else { return false }
+  return memcmp(lhs, rhs, count) == 0
 }

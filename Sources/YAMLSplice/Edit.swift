@@ -5,6 +5,9 @@ public struct Edit: Equatable, Sendable {
   public var range: Range<Int>
   /// The new bytes.
   public var replacement: [UInt8]
+  /// Where, inside `replacement`, content produced while the output is
+  /// written goes (a ``SequenceSlot``'s items), or nil.
+  public var hole: Int?
 
   /// Creates an edit replacing `range` with `replacement`.
   public init(range: Range<Int>, replacement: [UInt8]) {
@@ -42,27 +45,25 @@ public enum Splicer {
 
   /// `edits` in the order they apply, checked to lie within `range` without
   /// overlapping (insertion order as ``splice(_:range:edits:into:)`` says).
-  /// Cost: O(edits·log edits).
+  /// Cost: O(edits) when they are already in order (as a run that works
+  /// through its input in order makes them), else O(edits·log edits).
   public static func order(_ edits: [Edit], within range: Range<Int>) throws(EditConflict)
     -> [Edit]
   {
-    let ordered = edits.enumerated().sorted { lhs, rhs in
-      if lhs.element.range.lowerBound != rhs.element.range.lowerBound {
-        return lhs.element.range.lowerBound < rhs.element.range.lowerBound
+    var inOrder = true
+    var index = 1
+    while index < edits.count {
+      if !precedes(edits[index - 1], index - 1, edits[index], index) {
+        inOrder = false
+        break
       }
-      let lhsInsert = lhs.element.range.isEmpty
-      let rhsInsert = rhs.element.range.isEmpty
-      if lhsInsert != rhsInsert { return lhsInsert }
-      if lhsInsert {
-        let lhsNewLine = startsWithLineBreak(lhs.element.replacement)
-        let rhsNewLine = startsWithLineBreak(rhs.element.replacement)
-        if lhsNewLine != rhsNewLine { return !lhsNewLine }
-        let lhsIndent = indentation(of: lhs.element.replacement)
-        let rhsIndent = indentation(of: rhs.element.replacement)
-        if lhsIndent != rhsIndent { return lhsIndent > rhsIndent }
-      }
-      return lhs.offset < rhs.offset
-    }.map(\.element)
+      index += 1
+    }
+    let ordered =
+      inOrder
+      ? edits
+      : edits.enumerated().sorted { precedes($0.element, $0.offset, $1.element, $1.offset) }
+        .map(\.element)
     var position = range.lowerBound
     for edit in ordered {
       guard edit.range.lowerBound >= position, edit.range.upperBound <= range.upperBound else {
@@ -73,16 +74,46 @@ public enum Splicer {
     return ordered
   }
 
+  /// Whether `lhs` (given at position `lhsIndex`) applies before `rhs`.
+  private static func precedes(_ lhs: Edit, _ lhsIndex: Int, _ rhs: Edit, _ rhsIndex: Int)
+    -> Bool
+  {
+    if lhs.range.lowerBound != rhs.range.lowerBound {
+      return lhs.range.lowerBound < rhs.range.lowerBound
+    }
+    let lhsInsert = lhs.range.isEmpty
+    let rhsInsert = rhs.range.isEmpty
+    if lhsInsert != rhsInsert { return lhsInsert }
+    if lhsInsert {
+      let lhsNewLine = startsWithLineBreak(lhs.replacement)
+      let rhsNewLine = startsWithLineBreak(rhs.replacement)
+      if lhsNewLine != rhsNewLine { return !lhsNewLine }
+      let lhsIndent = indentation(of: lhs.replacement)
+      let rhsIndent = indentation(of: rhs.replacement)
+      if lhsIndent != rhsIndent { return lhsIndent > rhsIndent }
+    }
+    return lhsIndex < rhsIndex
+  }
+
   /// Passes `source[range]` with `ordered` edits (from ``order(_:within:)``)
   /// applied to `write`, piece by piece: untouched runs and replacements.
   /// Cost: O(range + edits); no copy beyond what `write` makes.
+  /// At an edit's ``Edit/hole``, `fill` is called to write what goes there
+  /// (through the same output `write` writes to).
   public static func emit(
-    _ source: [UInt8], range: Range<Int>, ordered: [Edit], to write: (ArraySlice<UInt8>) -> Void
+    _ source: [UInt8], range: Range<Int>, ordered: [Edit], to write: (ArraySlice<UInt8>) -> Void,
+    fill: () -> Void = {}
   ) {
     var position = range.lowerBound
     for edit in ordered {
       if position < edit.range.lowerBound { write(source[position..<edit.range.lowerBound]) }
-      if !edit.replacement.isEmpty { write(edit.replacement[...]) }
+      if let hole = edit.hole {
+        if hole > 0 { write(edit.replacement[..<hole]) }
+        fill()
+        if hole < edit.replacement.count { write(edit.replacement[hole...]) }
+      } else if !edit.replacement.isEmpty {
+        write(edit.replacement[...])
+      }
       position = edit.range.upperBound
     }
     if position < range.upperBound { write(source[position..<range.upperBound]) }

@@ -84,12 +84,18 @@ public enum ScalarWriter {
     _ text: String, json: Bool = false, inFlow: Bool = true, to out: inout [UInt8]
   ) {
     var text = text
-    text.withUTF8 { bytes in
-      if !json && isPlainSafe(bytes, inFlow: inFlow) {
-        out.append(contentsOf: bytes)
-      } else {
-        appendDoubleQuoted(bytes, to: &out)
-      }
+    text.withUTF8 { appendToken($0, json: json, inFlow: inFlow, to: &out) }
+  }
+
+  /// ``appendToken(_:json:inFlow:to:)`` for UTF-8 bytes.
+  public static func appendToken(
+    _ bytes: UnsafeBufferPointer<UInt8>, json: Bool = false, inFlow: Bool = true,
+    to out: inout [UInt8]
+  ) {
+    if !json && isPlainSafe(bytes, inFlow: inFlow) {
+      out.append(contentsOf: bytes)
+    } else {
+      appendDoubleQuoted(bytes, to: &out)
     }
   }
 

@@ -78,15 +78,18 @@ public enum StreamParser {
 }
 
 /// The event loop that turns libyaml events into node tables.
-private struct TableBuilder {
+///
+/// Nodes go straight into a ``NodeTable`` (no per-node allocation); an item's
+/// table is reused for the next item when nothing kept the item's document.
+private struct TableBuilder: ~Copyable {
   let source: [UInt8]
   let buffer: UnsafeBufferPointer<UInt8>
   let maximumDepth: Int
   var cursor: ByteOffsetCursor
-  var nodes: [Node] = []
-  var arena: [UInt8] = []
-  var open: [Int32] = []
-  var lastChild: [Int32] = []
+  /// The table being filled: the document's, or a detached item's.
+  var table = NodeTable()
+  /// The collections open around the next node, innermost last.
+  var open: OpenCollections
   var documentStart = 0
   var explicitStart = false
   /// The root key whose block sequence's items are detached, if any.
@@ -95,10 +98,11 @@ private struct TableBuilder {
   var detachedSequence: Int32 = -1
   /// Whether the root's next child is a value (its previous one a key).
   var rootExpectsValue = false
-  /// While an item is built: the document table set aside, and where the
+  /// While an item is built: the document's table set aside, and where the
   /// item's nesting starts on `open`.
-  var mainNodes: [Node] = []
-  var mainArena: [UInt8] = []
+  var mainTable: NodeTable?
+  /// A table to build the next item in, kept from the last one.
+  var spareItemTable: NodeTable?
   var itemBase = -1
   /// An item that ended, to hand out.
   var finishedItem: Document?
@@ -108,6 +112,7 @@ private struct TableBuilder {
     self.buffer = buffer
     self.maximumDepth = maximumDepth
     self.cursor = ByteOffsetCursor(buffer)
+    self.open = OpenCollections(capacity: maximumDepth + 1)
   }
 
   mutating func run(
@@ -122,27 +127,24 @@ private struct TableBuilder {
       let type = event.pointee.type
       switch type {
       case YAML_SCALAR_EVENT:
-        try addScalar(event.pointee)
+        try addScalar(event)
       case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
-        try openCollection(event.pointee, mapping: type == YAML_MAPPING_START_EVENT)
+        try openCollection(event, mapping: type == YAML_MAPPING_START_EVENT)
       case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-        try closeCollection(event.pointee)
+        try closeCollection(event)
       case YAML_ALIAS_EVENT:
-        try addAlias(event.pointee)
+        try addAlias(event)
       case YAML_DOCUMENT_START_EVENT:
         documentStart = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
         explicitStart = event.pointee.data.document_start.implicit == 0
-        nodes = []
-        arena = []
         detachedSequence = -1
         rootExpectsValue = false
       case YAML_DOCUMENT_END_EVENT:
         let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
         let document = Document(
           source: source, span: documentStart..<end, hasExplicitStart: explicitStart,
-          nodes: nodes, arena: arena)
-        nodes = []
-        arena = []
+          table: table)
+        table = NodeTable()
         try body(document)
       case YAML_STREAM_END_EVENT:
         return
@@ -158,13 +160,19 @@ private struct TableBuilder {
 
   /// Starts a detached item when a node begins directly in the sequence
   /// being detached: the document's table is set aside.
+  @inline(__always)
   private mutating func beginItemIfDetaching() {
-    guard detachedSequence >= 0, itemBase < 0, open.count == 2, open[1] == detachedSequence
+    guard detachedSequence >= 0, itemBase < 0, open.count == 2,
+      open.node(at: 1) == detachedSequence
     else { return }
-    mainNodes = nodes
-    mainArena = arena
-    nodes = []
-    arena = []
+    mainTable = table
+    if var spare = spareItemTable, isKnownUniquelyReferenced(&spare) {
+      spare.removeAll()
+      table = spare
+    } else {
+      table = NodeTable()
+    }
+    spareItemTable = nil
     itemBase = open.count
   }
 
@@ -172,7 +180,7 @@ private struct TableBuilder {
   /// hands it out as a document and puts a placeholder in the document's
   /// table.
   private mutating func endItem() throws(YAMLSyntaxError) {
-    var placeholder = nodes[0]
+    var placeholder = table[0]
     placeholder.first = -1
     placeholder.next = -1
     placeholder.parent = -1
@@ -184,11 +192,11 @@ private struct TableBuilder {
     // they would read in the whole document's table.
     finishedItem = Document(
       source: source, span: documentStart..<source.count, hasExplicitStart: false,
-      nodes: nodes, arena: arena)
-    nodes = mainNodes
-    arena = mainArena
-    mainNodes = []
-    mainArena = []
+      table: table)
+    // Kept for the next item; reused only if the item's document is gone.
+    spareItemTable = table
+    table = mainTable ?? NodeTable()
+    mainTable = nil
     itemBase = -1
     _ = try append(placeholder)
   }
@@ -204,28 +212,31 @@ private struct TableBuilder {
     }
   }
 
+  @inline(__always)
   private mutating func append(_ node: Node) throws(YAMLSyntaxError) -> Int32 {
-    let index = Int32(nodes.count)
-    nodes.append(node)
+    let index = table.append(node)
     if open.count == 1 && itemBase < 0 { rootExpectsValue.toggle() }
-    let hasParent = itemBase < 0 ? !open.isEmpty : open.count > itemBase
-    if hasParent, let parent = open.last {
-      nodes[Int(index)].parent = parent
-      let last = lastChild[lastChild.count - 1]
+    let hasParent = itemBase < 0 ? open.count > 0 : open.count > itemBase
+    if hasParent {
+      let base = table.base
+      let parent = open.innermost
+      base[Int(index)].parent = parent
+      let last = open.replaceLastChild(with: index)
       if last < 0 {
-        nodes[Int(parent)].first = index
+        base[Int(parent)].first = index
       } else {
-        nodes[Int(last)].next = index
+        base[Int(last)].next = index
       }
-      lastChild[lastChild.count - 1] = index
     }
     return index
   }
 
-  private mutating func addScalar(_ event: yaml_event_t) throws(YAMLSyntaxError) {
-    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
-    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
-    let scalar = event.data.scalar
+  private mutating func addScalar(_ event: UnsafeMutablePointer<yaml_event_t>)
+    throws(YAMLSyntaxError)
+  {
+    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
+    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+    let scalar = event.pointee.data.scalar
     let length = scalar.length
     beginItemIfDetaching()
     let style: NodeStyle
@@ -249,10 +260,10 @@ private struct TableBuilder {
     if style.isBlockScalar || valueOffset < start
       || !memoryEquals(scalar.value, buffer.baseAddress.map { $0 + valueOffset }, length)
     {
-      valueOffset = arena.count
+      valueOffset = table.arena.count
       flags |= Node.valueInArena
       if let value = scalar.value, length > 0 {
-        arena.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+        table.arena.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
       }
     }
     _ = try append(
@@ -263,9 +274,11 @@ private struct TableBuilder {
     if itemBase == open.count { try endItem() }
   }
 
-  private mutating func addAlias(_ event: yaml_event_t) throws(YAMLSyntaxError) {
-    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
-    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
+  private mutating func addAlias(_ event: UnsafeMutablePointer<yaml_event_t>)
+    throws(YAMLSyntaxError)
+  {
+    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
+    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
     beginItemIfDetaching()
     _ = try append(
       Node(
@@ -274,10 +287,10 @@ private struct TableBuilder {
     if itemBase == open.count { try endItem() }
   }
 
-  private mutating func openCollection(_ event: yaml_event_t, mapping: Bool)
-    throws(YAMLSyntaxError)
-  {
-    let start = cursor.byteOffset(ofCharacter: event.start_mark.index)
+  private mutating func openCollection(
+    _ event: UnsafeMutablePointer<yaml_event_t>, mapping: Bool
+  ) throws(YAMLSyntaxError) {
+    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
     if open.count >= maximumDepth {
       throw YAMLSyntaxError(
         problem: "nesting deeper than \(maximumDepth) levels", context: "depth limit",
@@ -286,20 +299,18 @@ private struct TableBuilder {
     let flow: Bool
     var flags: UInt8 = 0
     if mapping {
-      flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
-      if event.data.mapping_start.anchor != nil || event.data.mapping_start.tag != nil {
-        flags |= Node.hasProperties
-      }
+      let data = event.pointee.data.mapping_start
+      flow = data.style == YAML_FLOW_MAPPING_STYLE
+      if data.anchor != nil || data.tag != nil { flags |= Node.hasProperties }
     } else {
-      flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-      if event.data.sequence_start.anchor != nil || event.data.sequence_start.tag != nil {
-        flags |= Node.hasProperties
-      }
+      let data = event.pointee.data.sequence_start
+      flow = data.style == YAML_FLOW_SEQUENCE_STYLE
+      if data.anchor != nil || data.tag != nil { flags |= Node.hasProperties }
     }
     let detaching =
       !mapping && !flow && open.count == 1 && itemBase < 0 && rootExpectsValue
-      && nodes[0].kind == .mapping && nodes[0].style == .block && lastChild[0] >= 0
-      && isDetachKey(nodes[Int(lastChild[0])])
+      && table[0].kind == .mapping && table[0].style == .block && open.lastChild(at: 0) >= 0
+      && isDetachKey(table[open.lastChild(at: 0)])
     beginItemIfDetaching()
     let index = try append(
       Node(
@@ -307,15 +318,16 @@ private struct TableBuilder {
         valueLength: 0, kind: mapping ? .mapping : .sequence, style: flow ? .flow : .block,
         flags: flags))
     if detaching { detachedSequence = index }
-    open.append(index)
-    lastChild.append(-1)
+    open.push(index)
   }
 
-  private mutating func closeCollection(_ event: yaml_event_t) throws(YAMLSyntaxError) {
-    let end = cursor.byteOffset(ofCharacter: event.end_mark.index)
-    guard let index = open.popLast() else { return }
-    lastChild.removeLast()
-    nodes[Int(index)].end = UInt32(end)
+  private mutating func closeCollection(_ event: UnsafeMutablePointer<yaml_event_t>)
+    throws(YAMLSyntaxError)
+  {
+    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+    guard open.count > 0 else { return }
+    let index = open.pop()
+    table.base[Int(index)].end = UInt32(end)
     if itemBase == open.count { try endItem() }
   }
 
@@ -337,5 +349,51 @@ private struct TableBuilder {
     var locator = ByteOffsetCursor(buffer)
     let offset = locator.byteOffset(ofCharacter: parser.problem_mark.index)
     return YAMLSyntaxError(problem: problem, context: context, byteOffset: offset, in: source)
+  }
+}
+
+/// The stack of open collections during a parse: each one's node and its
+/// last child so far. Fixed capacity (the depth limit), allocated once.
+private struct OpenCollections: ~Copyable {
+  private let frames: UnsafeMutablePointer<(node: Int32, lastChild: Int32)>
+  private let capacity: Int
+  /// Number of open collections.
+  private(set) var count = 0
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    frames = .allocate(capacity: capacity)
+  }
+
+  deinit { frames.deallocate() }
+
+  /// The innermost open collection; the stack must not be empty.
+  var innermost: Int32 { frames[count - 1].node }
+
+  /// The collection at depth `depth` (0 is the root).
+  func node(at depth: Int) -> Int32 { frames[depth].node }
+
+  /// The last child so far of the collection at depth `depth`, or -1.
+  func lastChild(at depth: Int) -> Int32 { frames[depth].lastChild }
+
+  /// Makes `index` the innermost collection's last child; returns the
+  /// previous one (-1 for none).
+  mutating func replaceLastChild(with index: Int32) -> Int32 {
+    let previous = frames[count - 1].lastChild
+    frames[count - 1].lastChild = index
+    return previous
+  }
+
+  /// Opens a collection; the caller keeps `count` below the capacity.
+  mutating func push(_ node: Int32) {
+    precondition(count < capacity, "nesting beyond the depth limit")
+    frames[count] = (node, -1)
+    count += 1
+  }
+
+  /// Closes the innermost collection and returns it.
+  mutating func pop() -> Int32 {
+    count -= 1
+    return frames[count].node
   }
 }
