@@ -7,40 +7,62 @@ public struct ResourceItem {
   public let document: Document
   /// The resource's node (a mapping for a real resource).
   public let node: NodeID
+  /// The `apiVersion` and `kind` values, when present.
+  public let apiVersionNode: NodeID?
+  /// The `kind` value, when present.
+  public let kindNode: NodeID?
+  /// The `metadata` mapping, when present.
+  public let metadata: NodeID?
+  /// The `metadata.annotations` mapping, when present.
+  public let annotations: NodeID?
+  /// The `metadata.labels` mapping, when present.
+  public let labels: NodeID?
 
-  /// Creates a view of `node` in `document`.
+  /// Creates a view of `node` in `document`. Cost: one pass over the
+  /// resource's top-level and metadata keys.
   public init(document: Document, node: NodeID) {
     self.document = document
     self.node = node
+    apiVersionNode = document.value("apiVersion", in: node)
+    kindNode = document.value("kind", in: node)
+    var metadata = document.value("metadata", in: node)
+    if let found = metadata, document.kind(of: found) != .mapping { metadata = nil }
+    self.metadata = metadata
+    func mapping(_ key: String) -> NodeID? {
+      guard let metadata, let value = document.value(key, in: metadata),
+        document.kind(of: value) == .mapping
+      else { return nil }
+      return value
+    }
+    annotations = mapping("annotations")
+    labels = mapping("labels")
   }
 
   /// Whether the resource is a mapping.
   public var isMapping: Bool { document.kind(of: node) == .mapping }
   /// `apiVersion`, when a scalar.
-  public var apiVersion: String? { document.string("apiVersion", in: node) }
+  public var apiVersion: String? { scalarString(apiVersionNode) }
   /// `kind`, when a scalar.
-  public var kind: String? { document.string("kind", in: node) }
-  /// The `metadata` mapping, when present.
-  public var metadata: NodeID? {
-    guard let metadata = document.value("metadata", in: node),
-      document.kind(of: metadata) == .mapping
-    else { return nil }
-    return metadata
-  }
+  public var kind: String? { scalarString(kindNode) }
   /// `metadata.name`.
   public var name: String? { metadata.flatMap { document.string("name", in: $0) } }
   /// `metadata.namespace`.
   public var namespace: String? { metadata.flatMap { document.string("namespace", in: $0) } }
-  /// The `metadata.annotations` mapping, when present.
-  public var annotations: NodeID? { mapping("annotations") }
-  /// The `metadata.labels` mapping, when present.
-  public var labels: NodeID? { mapping("labels") }
 
-  private func mapping(_ key: String) -> NodeID? {
-    guard let metadata, let value = document.value(key, in: metadata),
-      document.kind(of: value) == .mapping
-    else { return nil }
-    return value
+  private func scalarString(_ node: NodeID?) -> String? {
+    guard let node, document.kind(of: node) == .scalar else { return nil }
+    return document.string(of: node)
+  }
+
+  /// Whether `apiVersion` is a scalar starting with `prefix`.
+  public func apiVersionHasPrefix(_ prefix: String) -> Bool {
+    guard let node = apiVersionNode, document.kind(of: node) == .scalar else { return false }
+    return document.withValue(of: node) { $0.starts(with: prefix.utf8) }
+  }
+
+  /// Whether `kind` is the scalar `kind`.
+  public func isKind(_ kind: String) -> Bool {
+    kindNode.map { document.scalar($0, equals: kind) } ?? false
   }
 
   /// The value of annotation `key`, when it is a scalar.
@@ -61,14 +83,14 @@ public struct ResourceItem {
   }
 
   /// Whether the item is kpt's package file.
-  public var isKptfile: Bool { kind == "Kptfile" && (apiVersion ?? "").hasPrefix("kpt.dev/") }
+  public var isKptfile: Bool { isKind("Kptfile") && apiVersionHasPrefix("kpt.dev/") }
 
   /// Why a mutator leaves this item alone, or nil when it may process it:
   /// not a mapping, no `kind` (kpt passes `kustomization.yaml` so), the
   /// Kptfile, or local config.
   public var passThroughReason: String? {
     if !isMapping { return "not a mapping" }
-    if kind == nil { return "no kind" }
+    guard let kindNode, document.kind(of: kindNode) == .scalar else { return "no kind" }
     if isKptfile { return "Kptfile" }
     if isLocalConfig { return "local config" }
     return nil

@@ -89,10 +89,10 @@ public struct ResourceList {
     }
     let slot = resultsSlot()
     var edit = slot.edit
-    var items: [UInt8] = []
+    var items = ByteWriter()
     log.render(0..<log.count, as: slot.style, source: document.source, into: &items)
     let hole = edit.hole ?? edit.replacement.count
-    edit.replacement.insert(contentsOf: items, at: hole)
+    edit.replacement.insert(contentsOf: items.bytes, at: hole)
     edit.hole = nil
     return edit
   }

@@ -10,21 +10,24 @@ extension ResultLog {
   /// `source`. Cost: O(output), no allocation per result beyond `out`'s
   /// growth.
   public func render(
-    _ range: Range<Int>, as style: SequenceSlot.Style, source: [UInt8], into out: inout [UInt8]
+    _ range: Range<Int>, as style: SequenceSlot.Style, source: [UInt8],
+    into out: inout ByteWriter
   ) {
-    var message: [UInt8] = []
-    message.reserveCapacity(256)
+    var message = ByteWriter(capacity: 256)
     source.withUnsafeBufferPointer { source in
       for index in range {
         let record = records[index]
-        message.removeAll(keepingCapacity: true)
+        message.removeAll()
         composeMessage(record, source: source, into: &message)
         switch style {
         case .block(let indent, let layout):
-          renderBlockItem(
-            record, message: message, indent: indent, layout: layout, source: source, into: &out)
+          layout.lineBreak.withUnsafeBufferPointer { lineBreak in
+            renderBlockItem(
+              record, message: message, indent: indent, step: layout.step, lineBreak: lineBreak,
+              source: source, into: &out)
+          }
         case .flow(let json):
-          if index > 0 { out.append(contentsOf: ", ".utf8) }
+          if index > 0 { out.append(", ") }
           renderFlowItem(record, message: message, json: json, source: source, into: &out)
         }
       }
@@ -36,8 +39,11 @@ extension ResultLog {
   public func line(at index: Int, source: [UInt8]) -> String {
     source.withUnsafeBufferPointer { source in
       let record = records[index]
-      var text: [UInt8] = Array("[\(record.severity.rawValue)]".utf8)
-      func add(_ piece: Text) { withBytes(piece, source: source) { text.append(contentsOf: $0) } }
+      var text = ByteWriter(capacity: 256)
+      text.append(UInt8(ascii: "["))
+      text.append(record.severity.token)
+      text.append(UInt8(ascii: "]"))
+      func add(_ piece: Text) { withBytes(piece, source: source) { text.append($0) } }
       if record.reference >= 0 {
         let reference = references[Int(record.reference)]
         if !reference.kind.isNone {
@@ -57,38 +63,42 @@ extension ResultLog {
         text.append(0x20)
         add(record.path)
       }
-      text.append(contentsOf: ": ".utf8)
+      text.append(": ")
       composeMessage(record, source: source, into: &text)
-      return String(decoding: text, as: UTF8.self)
+      return text.withBytes { String(decoding: $0, as: UTF8.self) }
     }
   }
 
   // MARK: - Block
 
   private func renderBlockItem(
-    _ record: Record, message: [UInt8], indent: Int, layout: BlockLayout,
-    source: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+    _ record: Record, message: borrowing ByteWriter, indent: Int, step: Int,
+    lineBreak: UnsafeBufferPointer<UInt8>, source: UnsafeBufferPointer<UInt8>,
+    into out: inout ByteWriter
   ) {
     let nested = indent + 2
-    let inner = nested + layout.step
-    out.append(contentsOf: repeatElement(0x20, count: indent))
-    out.append(contentsOf: "- message: ".utf8)
-    message.withUnsafeBufferPointer { ScalarWriter.appendToken($0, inFlow: false, to: &out) }
-    out.append(contentsOf: layout.lineBreak)
-    Self.blockKey("severity", indent: nested, into: &out)
-    out.append(contentsOf: record.severity.rawValue.utf8)
-    out.append(contentsOf: layout.lineBreak)
+    let inner = nested + step
+    out.appendSpaces(indent)
+    out.append("- message: ")
+    message.withBytes { ScalarWriter.appendToken($0, inFlow: false, to: &out) }
+    out.append(lineBreak)
+    out.appendSpaces(nested)
+    out.append("severity: ")
+    out.append(record.severity.token)
+    out.append(lineBreak)
     func entry(_ key: StaticString, _ text: Text) {
       guard !text.isNone else { return }
-      Self.blockKey(key, indent: inner, into: &out)
+      out.appendSpaces(inner)
+      out.append(key)
+      out.append(": ")
       withBytes(text, source: source) { ScalarWriter.appendToken($0, inFlow: false, to: &out) }
-      out.append(contentsOf: layout.lineBreak)
+      out.append(lineBreak)
     }
     func open(_ key: StaticString) {
-      out.append(contentsOf: repeatElement(0x20, count: nested))
-      out.append(key.utf8Start, count: key.utf8CodeUnitCount)
+      out.appendSpaces(nested)
+      out.append(key)
       out.append(UInt8(ascii: ":"))
-      out.append(contentsOf: layout.lineBreak)
+      out.append(lineBreak)
     }
     let reference = record.reference >= 0 ? references[Int(record.reference)] : nil
     if let reference, !reference.kind.isNone {
@@ -108,32 +118,26 @@ extension ResultLog {
       open("file")
       entry("path", reference.filePath)
       if reference.fileIndex >= 0 {
-        Self.blockKey("index", indent: inner, into: &out)
-        out.append(contentsOf: String(reference.fileIndex).utf8)
-        out.append(contentsOf: layout.lineBreak)
+        out.appendSpaces(inner)
+        out.append("index: ")
+        out.append(decimal: reference.fileIndex)
+        out.append(lineBreak)
       }
     }
-  }
-
-  /// `indent` spaces, then `key: `.
-  private static func blockKey(_ key: StaticString, indent: Int, into out: inout [UInt8]) {
-    out.append(contentsOf: repeatElement(0x20, count: indent))
-    out.append(key.utf8Start, count: key.utf8CodeUnitCount)
-    out.append(contentsOf: ": ".utf8)
   }
 
   // MARK: - Flow
 
   private func renderFlowItem(
-    _ record: Record, message: [UInt8], json: Bool, source: UnsafeBufferPointer<UInt8>,
-    into out: inout [UInt8]
+    _ record: Record, message: borrowing ByteWriter, json: Bool,
+    source: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter
   ) {
     func key(_ name: StaticString, first: Bool = false) {
-      if !first { out.append(contentsOf: ", ".utf8) }
+      if !first { out.append(", ") }
       if json { out.append(UInt8(ascii: "\"")) }
-      out.append(name.utf8Start, count: name.utf8CodeUnitCount)
+      out.append(name)
       if json { out.append(UInt8(ascii: "\"")) }
-      out.append(contentsOf: ": ".utf8)
+      out.append(": ")
     }
     func value(_ bytes: UnsafeBufferPointer<UInt8>) {
       ScalarWriter.appendToken(bytes, json: json, inFlow: true, to: &out)
@@ -145,10 +149,11 @@ extension ResultLog {
     }
     out.append(UInt8(ascii: "{"))
     key("message", first: true)
-    message.withUnsafeBufferPointer { value($0) }
+    message.withBytes { value($0) }
     key("severity")
-    var severity = record.severity.rawValue
-    severity.withUTF8 { value($0) }
+    value(
+      UnsafeBufferPointer(
+        start: record.severity.token.utf8Start, count: record.severity.token.utf8CodeUnitCount))
     let reference = record.reference >= 0 ? references[Int(record.reference)] : nil
     if let reference, !reference.kind.isNone {
       key("resourceRef")
@@ -173,7 +178,7 @@ extension ResultLog {
       entry("path", reference.filePath, first: true)
       if reference.fileIndex >= 0 {
         key("index")
-        out.append(contentsOf: String(reference.fileIndex).utf8)
+        out.append(decimal: reference.fileIndex)
       }
       out.append(UInt8(ascii: "}"))
     }
@@ -181,9 +186,13 @@ extension ResultLog {
   }
 }
 
-extension Array where Element == UInt8 {
-  /// Appends `count` bytes from `start` (a static string's bytes).
-  fileprivate mutating func append(_ start: UnsafePointer<UInt8>, count: Int) {
-    append(contentsOf: UnsafeBufferPointer(start: start, count: count))
+extension KRMResult.Severity {
+  /// The severity's name, as written in results.
+  var token: StaticString {
+    switch self {
+    case .info: "info"
+    case .warning: "warning"
+    case .error: "error"
+    }
   }
 }

@@ -1,3 +1,5 @@
+import YAMLSplice
+
 /// The results of a run, kept compact until they are written.
 ///
 /// A list of 100,000 resources easily yields 200,000 results whose YAML is
@@ -87,10 +89,15 @@ public struct ResultLog: Sendable {
   // MARK: - Texts
 
   /// Stores `bytes` and returns their text. Cost: O(bytes), amortized.
-  public mutating func text(_ bytes: some Collection<UInt8>) -> Text {
+  public mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Text {
     let offset = storage.count
     storage.append(contentsOf: bytes)
     return Text(offset: UInt32(offset), rawLength: UInt32(storage.count - offset))
+  }
+
+  /// Stores `bytes` and returns their text. Cost: O(bytes), amortized.
+  public mutating func text(_ bytes: [UInt8]) -> Text {
+    bytes.withUnsafeBufferPointer { text($0) }
   }
 
   /// Stores `string` and returns its text.
@@ -242,10 +249,11 @@ public struct ResultLog: Sendable {
   public func result(at index: Int, source: [UInt8]) -> KRMResult {
     source.withUnsafeBufferPointer { source in
       let record = records[index]
-      var message: [UInt8] = []
+      var message = ByteWriter(capacity: 256)
       composeMessage(record, source: source, into: &message)
       var result = KRMResult(
-        message: String(decoding: message, as: UTF8.self), severity: record.severity)
+        message: message.withBytes { String(decoding: $0, as: UTF8.self) },
+        severity: record.severity)
       if record.reference >= 0 {
         let reference = references[Int(record.reference)]
         if !reference.kind.isNone {
@@ -276,24 +284,23 @@ public struct ResultLog: Sendable {
 
   /// Appends the message of `record` to `out`.
   func composeMessage(
-    _ record: Record, source: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+    _ record: Record, source: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter
   ) {
-    func add(_ text: Text) { withBytes(text, source: source) { out.append(contentsOf: $0) } }
+    func add(_ text: Text) { withBytes(text, source: source) { out.append($0) } }
     switch record.form {
     case .text:
       add(record.message)
     case .rewrote:
-      out.append(contentsOf: "rewrote ".utf8)
+      out.append("rewrote ")
       add(record.current)
-      out.append(contentsOf: " to ".utf8)
+      out.append(" to ")
       add(record.proposed)
     case .leftoverInValue, .leftoverInKey:
       add(record.message)
-      out.append(contentsOf: " is under source domain ".utf8)
+      out.append(" is under source domain ")
       add(record.domain)
-      out.append(
-        contentsOf: (record.form == .leftoverInKey ? " in this key" : " in this value").utf8)
-      out.append(contentsOf: "; not rewritten (add a field, or set text: true)".utf8)
+      out.append(record.form == .leftoverInKey ? " in this key" : " in this value")
+      out.append("; not rewritten (add a field, or set text: true)")
     }
   }
 }

@@ -66,55 +66,96 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
     self.description = text
   }
 
+  /// Whether the path starts with the key `key` (`status`, …).
+  public func startsWithKey(_ key: String) -> Bool { steps.first == .key(key) }
+
   /// `path.key`, or `path[key]` when the key holds `.`, `/` or brackets.
   public static func appending(key: String, to path: String) -> String {
-    if key.utf8.contains(where: { $0 == 0x2E || $0 == 0x2F || $0 == 0x5B || $0 == 0x5D }) {
-      return "\(path)[\(key)]"
-    }
-    return path.isEmpty ? key : "\(path).\(key)"
+    var bytes = Array(path.utf8)
+    var key = key
+    key.withUTF8 { appendKey($0, to: &bytes, pathStart: 0) }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Every node the path reaches from `node`, with its concrete path
-  /// (`spec.rules[1].host`, `metadata.annotations[a/b]`), in document order.
-  /// Missing keys and type mismatches reach nothing. The concrete path is
-  /// rendered only when asked for (most nodes are looked at, few are
-  /// reported). Cost: O(nodes visited), no string building.
-  public func resolve(in document: Document, from node: NodeID) -> [(NodeID, ConcretePath)] {
-    var current: [(NodeID, ConcretePath)] = [(node, ConcretePath(steps: steps))]
-    for step in steps {
-      var next: [(NodeID, ConcretePath)] = []
-      next.reserveCapacity(current.count)
-      for (parent, path) in current {
-        switch step {
-        case .key(let key):
-          guard let child = document.value(key, in: parent) else { continue }
-          next.append((child, path))
-        case .everyItem:
-          guard document.kind(of: parent) == .sequence else { continue }
-          for (index, child) in document.children(of: parent).enumerated() {
-            var itemPath = path
-            itemPath.append(index: index)
-            next.append((child, itemPath))
-          }
-        case .item(let wanted):
-          guard document.kind(of: parent) == .sequence else { continue }
-          for (index, child) in document.children(of: parent).enumerated() where index == wanted {
-            var itemPath = path
-            itemPath.append(index: index)
-            next.append((child, itemPath))
-          }
-        }
-      }
-      current = next
+  /// Appends `key` to the path written in `out` from `pathStart` on:
+  /// `.key`, `[key]` when the key holds `.`, `/` or brackets, or just `key`
+  /// when the path is still empty.
+  static func appendKey(_ key: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], pathStart: Int) {
+    if key.contains(where: { $0 == 0x2E || $0 == 0x2F || $0 == 0x5B || $0 == 0x5D }) {
+      out.append(UInt8(ascii: "["))
+      out.append(contentsOf: key)
+      out.append(UInt8(ascii: "]"))
+      return
     }
-    return current
+    if out.count > pathStart { out.append(UInt8(ascii: ".")) }
+    out.append(contentsOf: key)
+  }
+
+  /// Appends `[index]` to a path being written.
+  static func appendIndex(_ index: Int, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    if index < 10 {
+      out.append(UInt8(ascii: "0") + UInt8(index))
+    } else {
+      out.append(contentsOf: String(index).utf8)
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// Calls `body` with every node the path reaches from `node` and its
+  /// concrete path (`spec.rules[1].host`, `metadata.annotations[a/b]`), in
+  /// document order. Missing keys and type mismatches reach nothing. The
+  /// concrete path is rendered only when asked for (most nodes are looked
+  /// at, few are reported). Cost: O(nodes visited), no allocation.
+  public func forEachNode(
+    in document: Document, from node: NodeID, _ body: (NodeID, ConcretePath) -> Void
+  ) {
+    var path = ConcretePath(steps: steps)
+    visit(step: 0, node, in: document, path: &path, body)
+  }
+
+  private func visit(
+    step: Int, _ node: NodeID, in document: Document, path: inout ConcretePath,
+    _ body: (NodeID, ConcretePath) -> Void
+  ) {
+    guard step < steps.count else {
+      body(node, path)
+      return
+    }
+    switch steps[step] {
+    case .key(let key):
+      if let child = document.value(key, in: node) {
+        visit(step: step + 1, child, in: document, path: &path, body)
+      }
+    case .everyItem, .item:
+      guard document.kind(of: node) == .sequence else { return }
+      var wanted = -1
+      if case .item(let index) = steps[step] { wanted = index }
+      var index = 0
+      for child in document.children(of: node) {
+        if wanted < 0 || index == wanted {
+          path.append(index: index)
+          visit(step: step + 1, child, in: document, path: &path, body)
+          path.removeLast()
+        }
+        index += 1
+      }
+    }
+  }
+
+  /// Every node the path reaches from `node`, with its concrete path, in
+  /// document order (``forEachNode(in:from:_:)`` collected).
+  public func resolve(in document: Document, from node: NodeID) -> [(NodeID, ConcretePath)] {
+    var found: [(NodeID, ConcretePath)] = []
+    forEachNode(in: document, from: node) { found.append(($0, $1)) }
+    return found
   }
 }
 
-/// Where ``FieldPath/resolve(in:from:)`` found a node: the path's steps with
-/// the sequence indices taken, rendered as text (`spec.rules[1].host`) only
-/// on demand. Up to four indices below 65,535 are packed in one word; more
-/// spill into an array.
+/// Where ``FieldPath/forEachNode(in:from:_:)`` found a node: the path's
+/// steps with the sequence indices taken, rendered as text
+/// (`spec.rules[1].host`) only on demand. Up to four indices below 65,535
+/// are packed in one word; more spill into an array.
 public struct ConcretePath: CustomStringConvertible, Sendable {
   let steps: [FieldPath.Step]
   private var packed: UInt64 = 0
@@ -136,6 +177,16 @@ public struct ConcretePath: CustomStringConvertible, Sendable {
     count += 1
   }
 
+  /// Forgets the last index recorded.
+  mutating func removeLast() {
+    count -= 1
+    if spilled != nil {
+      spilled?.removeLast()
+    } else {
+      packed &= ~(UInt64(0xFFFF) << (16 * count))
+    }
+  }
+
   private func index(at position: Int) -> Int {
     spilled?[position] ?? Int((packed >> (16 * position)) & 0xFFFF)
   }
@@ -145,20 +196,26 @@ public struct ConcretePath: CustomStringConvertible, Sendable {
     steps.first == .key(key)
   }
 
-  /// The path as text, keys with `.`, `/` or brackets in brackets.
-  /// Cost: O(path length), a few allocations.
-  public var description: String {
-    var text = ""
+  /// Appends the path as text to `out`, keys with `.`, `/` or brackets in
+  /// brackets. Cost: O(path length), no allocation beyond `out`'s growth.
+  public func write(into out: inout [UInt8]) {
+    let pathStart = out.count
     var position = 0
     for step in steps {
       switch step {
-      case .key(let key):
-        text = FieldPath.appending(key: key, to: text)
+      case .key(var key):
+        key.withUTF8 { FieldPath.appendKey($0, to: &out, pathStart: pathStart) }
       case .everyItem, .item:
-        text += "[\(index(at: position))]"
+        FieldPath.appendIndex(index(at: position), to: &out)
         position += 1
       }
     }
-    return text
+  }
+
+  /// The path as text (``write(into:)``).
+  public var description: String {
+    var bytes: [UInt8] = []
+    write(into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -18,6 +18,8 @@ public import YAMLSplice
 /// nginx snippet) counts as a dot: its replacement is escaped the same way.
 public struct HostMatcher: Sendable {
   /// One replacement: the matched `from` suffix of a host and its mapping.
+  /// Plain data; the host's name and the replacement bytes are read through
+  /// the matcher (``hostName(of:in:)``, ``replacement(for:)``).
   public struct Match: Equatable, Sendable {
     /// Byte range of the `from` suffix in the scanned value.
     public var range: Range<Int>
@@ -25,21 +27,19 @@ public struct HostMatcher: Sendable {
     public var host: Range<Int>
     /// Index of the mapping in ``mappings``.
     public var mapping: Int
-    /// The host as a name: lowercase-insensitive text with escapes removed
-    /// and leading dots dropped (`*.staging.example.com`).
-    public var hostName: String
-    /// The bytes that replace `range`: the mapping's `to`, with its dots
-    /// escaped when the match was written with `\.`.
-    public var replacement: [UInt8]
+    /// Whether the host was written with regex-escaped dots (`\.`).
+    public var escaped: Bool
   }
 
   /// The mappings, longest `from` first.
   public let mappings: [HostMapping]
   private let from: [[UInt8]]
   private let to: [[UInt8]]
+  /// Each `to` with its dots regex-escaped, for matches written so.
+  private let escapedTo: [[UInt8]]
   /// The first label of each `from`: every match, plain, percent-encoded
   /// or regex-escaped, contains one of them literally (ignoring case).
-  private let firstLabels: [[UInt8]]
+  let firstLabels: [[UInt8]]
 
   /// Creates a matcher; order of `mappings` does not matter.
   public init(_ mappings: [HostMapping]) {
@@ -50,28 +50,25 @@ public struct HostMatcher: Sendable {
     self.mappings = sorted
     self.from = sorted.map { Array($0.from.utf8) }
     self.to = sorted.map { Array($0.to.utf8) }
+    self.escapedTo = to.map { bytes in
+      var escaped: [UInt8] = []
+      for byte in bytes {
+        if byte == UInt8(ascii: ".") { escaped.append(UInt8(ascii: "\\")) }
+        escaped.append(byte)
+      }
+      return escaped
+    }
     self.firstLabels = Array(
-      Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) }))
+      Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) })
+    ).sorted { $0.lexicographicallyPrecedes($1) }
   }
 
-  /// A fast test that may say yes when ``matches(in:)`` finds nothing, but
-  /// never no when it finds something: whether a first label of a `from`
-  /// occurs in the value. Cost: O(value · labels), no allocation.
+  /// A fast test that may say yes when ``matches(in:into:)`` finds nothing,
+  /// but never no when it finds something: whether a first label of a
+  /// `from` occurs in the value. Cost: O(value · labels), no allocation.
   public func mayMatch(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-    for label in firstLabels where value.count >= label.count {
-      guard let first = label.first else { continue }
-      var index = 0
-      let last = value.count - label.count
-      while index <= last {
-        if Self.lowercase(value[index]) == first {
-          var offset = 1
-          while offset < label.count && Self.lowercase(value[index + offset]) == label[offset] {
-            offset += 1
-          }
-          if offset == label.count { return true }
-        }
-        index += 1
-      }
+    for label in firstLabels where Self.firstOccurrence(of: label, in: value, from: 0) != nil {
+      return true
     }
     return false
   }
@@ -81,23 +78,74 @@ public struct HostMatcher: Sendable {
     document.kind(of: node) == .scalar && document.withValue(of: node) { mayMatch($0) }
   }
 
-  /// Every host in `value` to rewrite, in order. Cost: O(value · mappings)
-  /// in the worst case, one pass over the bytes for hosts without a dot run.
-  public func matches(in value: some Collection<UInt8>) -> [Match] {
-    let bytes = Array(value)
-    var result: [Match] = []
+  /// Where `label` (lowercase) first occurs in `bytes` at or after `start`,
+  /// ignoring ASCII case. Sixteen positions are tested at a time for the
+  /// label's first two bytes before a position is compared in full.
+  /// Cost: O(bytes), no allocation.
+  static func firstOccurrence(
+    of label: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int
+  ) -> Int? {
+    guard let first = label.first, bytes.count >= label.count, let base = bytes.baseAddress
+    else { return nil }
+    let last = bytes.count - label.count
+    return label.withUnsafeBufferPointer { label -> Int? in
+      func matches(at index: Int) -> Bool {
+        var offset = 0
+        while offset < label.count && lowercase(base[index + offset]) == label[offset] {
+          offset += 1
+        }
+        return offset == label.count
+      }
+      var index = start
+      if label.count >= 2 {
+        // A letter matches in either case: compare with the 0x20 bit set.
+        let second = label[1]
+        let fold0: UInt8 = first >= 0x61 && first <= 0x7A ? 0x20 : 0
+        let fold1: UInt8 = second >= 0x61 && second <= 0x7A ? 0x20 : 0
+        let want0 = SIMD16<UInt8>(repeating: first)
+        let want1 = SIMD16<UInt8>(repeating: second)
+        let mask0 = SIMD16<UInt8>(repeating: fold0)
+        let mask1 = SIMD16<UInt8>(repeating: fold1)
+        // Loads read bytes index..<index+17, all within `bytes`.
+        while index + 17 <= bytes.count && index <= last {
+          let raw = UnsafeRawPointer(base + index)
+          let chunk0 = raw.loadUnaligned(as: SIMD16<UInt8>.self)
+          let chunk1 = raw.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self)
+          let hits = ((chunk0 | mask0) .== want0) .& ((chunk1 | mask1) .== want1)
+          if any(hits) {
+            for lane in 0..<16 where hits[lane] && index + lane <= last {
+              if matches(at: index + lane) { return index + lane }
+            }
+          }
+          index += 16
+        }
+      }
+      while index <= last {
+        if lowercase(base[index]) == first && matches(at: index) { return index }
+        index += 1
+      }
+      return nil
+    }
+  }
+
+  /// Appends every host in `value` to rewrite to `matches`, in order.
+  /// Cost: O(value · mappings) in the worst case, one pass over the bytes
+  /// for hosts without a dot run; no allocation beyond `matches`' growth
+  /// (a run with regex-escaped dots is unescaped into a small buffer).
+  public func matches(in value: UnsafeBufferPointer<UInt8>, into matches: inout [Match]) {
+    let count = value.count
     var index = 0
-    while index < bytes.count {
-      guard Self.startsHostRun(bytes, at: index) else {
+    while index < count {
+      guard Self.startsHostRun(value, at: index) else {
         index += 1
         continue
       }
       var end = index
       var escaped = false
-      while end < bytes.count {
-        if Self.isHostByte(bytes[end]) {
+      while end < count {
+        if Self.isHostByte(value[end]) {
           end += 1
-        } else if Self.isEscapedDot(bytes, at: end) {
+        } else if Self.isEscapedDot(value, at: end) {
           escaped = true
           end += 2
         } else {
@@ -105,38 +153,75 @@ public struct HostMatcher: Sendable {
         }
       }
       var start = index
-      if start >= 1 && bytes[start - 1] == UInt8(ascii: "%") && end - start > 2
-        && Self.isHex(bytes[start]) && Self.isHex(bytes[start + 1])
+      if start >= 1 && value[start - 1] == UInt8(ascii: "%") && end - start > 2
+        && Self.isHex(value[start]) && Self.isHex(value[start + 1])
       {
         start += 2
       }
-      let found = escaped ? escapedMatch(bytes, run: start..<end) : match(bytes, run: start..<end)
-      if let found { result.append(found) }
+      let found = escaped ? escapedMatch(value, run: start..<end) : match(value, run: start..<end)
+      if let found { matches.append(found) }
       index = end
     }
+  }
+
+  /// Every host in `value` to rewrite, in order. Cost: as
+  /// ``matches(in:into:)``, plus the arrays.
+  public func matches(in value: some Collection<UInt8>) -> [Match] {
+    let bytes = Array(value)
+    var result: [Match] = []
+    bytes.withUnsafeBufferPointer { matches(in: $0, into: &result) }
     return result
   }
 
   /// Whether any mapping's `from` occurs in `value` at a label boundary and
-  /// would be rewritten. Cost: as ``matches(in:)``.
+  /// would be rewritten. Cost: as ``matches(in:into:)``.
   public func hasMatch(in value: some Collection<UInt8>) -> Bool { !matches(in: value).isEmpty }
 
+  /// The bytes that replace a match's range: the mapping's `to`, with its
+  /// dots escaped when the match was written with `\.`.
+  public func replacement(for match: Match) -> [UInt8] {
+    match.escaped ? escapedTo[match.mapping] : to[match.mapping]
+  }
+
+  /// Appends the host of `match` (found in `value`) as a name to `name`:
+  /// escapes removed, leading dots dropped (`*.staging.example.com`).
+  public func appendHostName(
+    of match: Match, in value: UnsafeBufferPointer<UInt8>, to name: inout [UInt8]
+  ) {
+    let start = name.count
+    var index = match.host.lowerBound
+    while index < match.host.upperBound {
+      if Self.isEscapedDot(value, at: index) { index += 1 }
+      name.append(value[index])
+      index += 1
+    }
+    var firstKept = start
+    while firstKept < name.count && name[firstKept] == UInt8(ascii: ".") { firstKept += 1 }
+    if firstKept < name.count { name.removeSubrange(start..<firstKept) }
+  }
+
+  /// The host of `match` (found in `value`) as a name, as
+  /// ``appendHostName(of:in:to:)`` writes it.
+  public func hostName(of match: Match, in value: some Collection<UInt8>) -> String {
+    let bytes = Array(value)
+    var name: [UInt8] = []
+    bytes.withUnsafeBufferPointer { appendHostName(of: match, in: $0, to: &name) }
+    return String(decoding: name, as: UTF8.self)
+  }
+
   /// The match for the host-like run `run` of `bytes`, if any.
-  private func match(_ bytes: [UInt8], run: Range<Int>) -> Match? {
+  private func match(_ bytes: UnsafeBufferPointer<UInt8>, run: Range<Int>) -> Match? {
     var hostEnd = run.upperBound
     if hostEnd - run.lowerBound > 1 && bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
     let host = run.lowerBound..<hostEnd
     guard let mapping = mappingIndex(bytes, host) else { return nil }
-    var name = bytes[host].drop { $0 == UInt8(ascii: ".") }
-    if name.isEmpty { name = bytes[host] }
     return Match(
-      range: hostEnd - from[mapping].count..<hostEnd, host: host, mapping: mapping,
-      hostName: String(decoding: name, as: UTF8.self), replacement: to[mapping])
+      range: hostEnd - from[mapping].count..<hostEnd, host: host, mapping: mapping, escaped: false)
   }
 
   /// The match for a run holding `\.` escapes: matched on the unescaped
-  /// text, mapped back to the original bytes, replaced with escaped dots.
-  private func escapedMatch(_ bytes: [UInt8], run: Range<Int>) -> Match? {
+  /// text, mapped back to the original bytes.
+  private func escapedMatch(_ bytes: UnsafeBufferPointer<UInt8>, run: Range<Int>) -> Match? {
     var plain: [UInt8] = []
     var origin: [Int] = []
     var index = run.lowerBound
@@ -146,23 +231,18 @@ public struct HostMatcher: Sendable {
       origin.append(index)
       index += 1
     }
-    guard let found = match(plain, run: 0..<plain.count) else { return nil }
-    let start = origin[found.range.lowerBound]
-    let end = origin[found.range.upperBound - 1] + 1
-    var replacement: [UInt8] = []
-    for byte in found.replacement {
-      if byte == UInt8(ascii: ".") { replacement.append(UInt8(ascii: "\\")) }
-      replacement.append(byte)
+    guard let found = plain.withUnsafeBufferPointer({ match($0, run: 0..<plain.count) }) else {
+      return nil
     }
     return Match(
-      range: start..<end,
+      range: origin[found.range.lowerBound]..<origin[found.range.upperBound - 1] + 1,
       host: origin[found.host.lowerBound]..<origin[found.host.upperBound - 1] + 1,
-      mapping: found.mapping, hostName: found.hostName, replacement: replacement)
+      mapping: found.mapping, escaped: true)
   }
 
   /// The mapping whose `from` the host ends with (longest first), unless the
   /// host is already under a `to` at least as long.
-  private func mappingIndex(_ bytes: [UInt8], _ host: Range<Int>) -> Int? {
+  private func mappingIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ host: Range<Int>) -> Int? {
     for (offset, domain) in from.enumerated() where Self.endsWithLabels(bytes, host, domain) {
       for target in to where target.count >= domain.count {
         if Self.endsWithLabels(bytes, host, target) { return nil }
@@ -173,19 +253,21 @@ public struct HostMatcher: Sendable {
   }
 
   /// Whether a host-like run starts at `index`: a host byte or an escaped dot.
-  static func startsHostRun(_ bytes: [UInt8], at index: Int) -> Bool {
+  static func startsHostRun(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     isHostByte(bytes[index]) || isEscapedDot(bytes, at: index)
   }
 
   /// Whether `bytes[index...]` is `\.`.
-  static func isEscapedDot(_ bytes: [UInt8], at index: Int) -> Bool {
+  static func isEscapedDot(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
     bytes[index] == UInt8(ascii: "\\") && index + 1 < bytes.count
       && bytes[index + 1] == UInt8(ascii: ".")
   }
 
   /// Whether `bytes[host]` equals `domain` or ends with `.domain`, ignoring
   /// ASCII case.
-  static func endsWithLabels(_ bytes: [UInt8], _ host: Range<Int>, _ domain: [UInt8]) -> Bool {
+  static func endsWithLabels(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ host: Range<Int>, _ domain: [UInt8]
+  ) -> Bool {
     guard host.count >= domain.count else { return false }
     let start = host.upperBound - domain.count
     if start > host.lowerBound && bytes[start - 1] != UInt8(ascii: ".") { return false }

@@ -2,76 +2,123 @@ import KRM
 import YAMLSplice
 
 /// The state of one resource going through the pipeline: the edits so far,
-/// the values scalars will have after them, and what to report.
+/// the values scalars will have after them, what was rewritten, and where
+/// its results go.
 ///
-/// Every step reads values through ``currentValue(_:)``, so a later step
-/// (TLS coverage, the leak check) sees what an earlier one wrote, and a
-/// scalar is only ever edited once.
+/// Every step reads values through ``withCurrentValue(_:_:)``, so a later
+/// step (TLS coverage, the leak check) sees what an earlier one wrote, and a
+/// scalar is only ever edited once. Results are written to the run's
+/// ``ResultLog`` as they are found, the resource's reference recorded there
+/// once, on the first.
 struct ItemRun {
+  /// A scalar this run gave a new value.
+  struct EditedScalar {
+    var node: NodeID
+    /// Its new value, in ``ItemRun/newValues``.
+    var value: Range<Int>
+    /// Its edits, in ``ItemRun/scalarEdits``.
+    var edits: Range<Int>
+  }
+
   let item: ResourceItem
   let config: MirrorConfig
   var document: Document { item.document }
 
-  /// Edits of scalars, keyed by node.
-  private(set) var scalarEdits: [NodeID: [Edit]] = [:]
-  /// New values of edited scalars.
-  private(set) var newValues: [NodeID: [UInt8]] = [:]
+  /// Edited scalars, in the order they were edited.
+  private(set) var edited: [EditedScalar] = []
+  /// The new values of edited scalars, back to back.
+  private var newValues: [UInt8] = []
+  /// The edits of edited scalars, back to back.
+  private var scalarEdits: [Edit] = []
   /// Other edits (insertions, removals).
   var structuralEdits: [Edit] = []
-  /// Host rewrites, for results and provenance.
-  var rewrites: [HostRewrite] = []
-  /// Results other than the rewrites'.
-  var results: [KRMResult] = []
+  /// Fields whose hosts were rewritten.
+  private(set) var rewriteCount = 0
+  /// The original hosts of the rewrites, as names, and the indices of the
+  /// mappings used, for provenance.
+  private(set) var originalHosts: [UInt8] = []
+  private(set) var originalHostRanges: [Range<Int>] = []
+  private(set) var usedMappings: [Int] = []
   /// References to a source domain left after rewriting.
   var leftovers = 0
   /// Annotations to set or remove.
   var annotations = MappingEdits()
   /// Labels to set.
   var labels = MappingEdits()
-
-  /// The item's reference and file for results, read once.
-  let resourceRef: KRMResult.ResourceRef
-  let file: KRMResult.File?
+  /// The resource's reference in the result log, once recorded.
+  private var reference: ResultLog.ReferenceID?
+  /// Matches of the scalar being rewritten (reused).
+  private var matches: [HostMatcher.Match] = []
 
   init(item: ResourceItem, config: MirrorConfig) {
     self.item = item
     self.config = config
-    self.resourceRef = item.resourceRef
-    self.file = item.file
   }
 
-  /// The value a scalar has after this run's edits.
-  func currentValue(_ node: NodeID) -> [UInt8] {
-    newValues[node] ?? document.value(of: node)
+  // MARK: - Values
+
+  /// Calls `body` with the value a scalar has after this run's edits.
+  func withCurrentValue<R>(_ node: NodeID, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let index = editedIndex(node) {
+      let range = edited[index].value
+      return newValues.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+    return document.withValue(of: node, body)
   }
+
+  /// The value a scalar has after this run's edits (a copy).
+  func currentValue(_ node: NodeID) -> [UInt8] { withCurrentValue(node) { Array($0) } }
 
   /// Whether a scalar was edited in this run.
-  func isEdited(_ node: NodeID) -> Bool { newValues[node] != nil }
+  func isEdited(_ node: NodeID) -> Bool { editedIndex(node) != nil }
+
+  private func editedIndex(_ node: NodeID) -> Int? {
+    edited.firstIndex { $0.node == node }
+  }
+
+  /// The edited scalars' nodes in document order.
+  var editedNodesInOrder: [NodeID] { edited.map(\.node).sorted { $0.index < $1.index } }
 
   /// Whether the run changes the resource's content (not counting tags).
-  var changed: Bool { !newValues.isEmpty || !structuralEdits.isEmpty }
+  var changed: Bool { !edited.isEmpty || !structuralEdits.isEmpty }
+
+  // MARK: - Rewriting
 
   /// Applies the host matches of `matcher` to scalar `node`; records the
-  /// rewrite with the path `path` renders (called only when there is one).
-  /// Does nothing for a scalar already edited.
-  mutating func rewriteHosts(_ node: NodeID, path: () -> String, matcher: HostMatcher) {
-    guard document.kind(of: node) == .scalar, !isEdited(node), matcher.mayMatch(document, node)
+  /// rewrite and its `info` result with the path `path` writes (called only
+  /// when there is one). Does nothing for a scalar already edited.
+  /// Cost: O(value) when the value cannot match, no allocation.
+  mutating func rewriteHosts(
+    _ node: NodeID, path: (inout [UInt8]) -> Void, matcher: HostMatcher,
+    results: inout ResultLog
+  ) {
+    guard document.kind(of: node) == .scalar, !isEdited(node),
+      matcher.mayMatch(document, node)
     else { return }
-    let value = document.value(of: node)
-    let matches = matcher.matches(in: value)
-    guard !matches.isEmpty else { return }
-    let substitutions = matches.map { (range: $0.range, replacement: $0.replacement) }
-    let newValue = Document.applying(substitutions, to: value)
-    setValue(node, newValue, edits: document.edits(substituting: substitutions, in: node))
-    var used: [HostMapping] = []
-    for match in matches where !used.contains(matcher.mappings[match.mapping]) {
-      used.append(matcher.mappings[match.mapping])
+    let document = self.document
+    var found = matches
+    found.removeAll(keepingCapacity: true)
+    document.withValue(of: node) { matcher.matches(in: $0, into: &found) }
+    matches = found
+    guard !found.isEmpty else { return }
+    let substitutions = found.map { (range: $0.range, replacement: matcher.replacement(for: $0)) }
+    let newValue = document.withValue(of: node) { Document.applying(substitutions, to: $0) }
+    setValue(
+      node, newValue,
+      edits: document.edits(substituting: substitutions, in: node, giving: newValue))
+    for match in found {
+      let start = originalHosts.count
+      document.withValue(of: node) {
+        matcher.appendHostName(of: match, in: $0, to: &originalHosts)
+      }
+      originalHostRanges.append(start..<originalHosts.count)
+      if !usedMappings.contains(match.mapping) { usedMappings.append(match.mapping) }
     }
-    rewrites.append(
-      HostRewrite(
-        path: path(), currentValue: String(decoding: value, as: UTF8.self),
-        proposedValue: String(decoding: newValue, as: UTF8.self),
-        originalHosts: matches.map(\.hostName), mappings: used))
+    rewriteCount += 1
+    let current = value(of: node, in: &results)
+    results.appendRewrite(
+      reference: reference(in: &results), path: results.text(writing: path), current: current,
+      proposed: results.text(newValue))
   }
 
   /// Replaces a scalar's whole value (in its style). A scalar an earlier
@@ -82,15 +129,72 @@ struct ItemRun {
   }
 
   private mutating func setValue(_ node: NodeID, _ value: [UInt8], edits: [Edit]) {
-    scalarEdits[node] = edits
-    newValues[node] = value
+    let valueStart = newValues.count
+    newValues += value
+    let editStart = scalarEdits.count
+    scalarEdits += edits
+    let entry = EditedScalar(
+      node: node, value: valueStart..<newValues.count, edits: editStart..<scalarEdits.count)
+    if let index = editedIndex(node) {
+      edited[index] = entry
+    } else {
+      edited.append(entry)
+    }
   }
+
+  // MARK: - Results
+
+  /// The resource's reference in `results`, recorded on first use.
+  mutating func reference(in results: inout ResultLog) -> ResultLog.ReferenceID {
+    if let reference { return reference }
+    let document = self.document
+    func text(_ node: NodeID?) -> ResultLog.Text {
+      guard let node, document.kind(of: node) == .scalar else { return .none }
+      return value(of: node, in: &results)
+    }
+    let name = item.metadata.flatMap { document.value("name", in: $0) }
+    let namespace = item.metadata.flatMap { document.value("namespace", in: $0) }
+    var apiVersion = text(item.apiVersionNode)
+    var kind = text(item.kindNode)
+    var nameText = text(name)
+    if apiVersion.isNone { apiVersion = results.text([]) }
+    if kind.isNone { kind = results.text([]) }
+    if nameText.isNone { nameText = results.text([]) }
+    let file = item.file
+    let recorded = results.addReference(
+      apiVersion: apiVersion, kind: kind, name: nameText, namespace: text(namespace),
+      filePath: file.map { results.text($0.path) } ?? .none, fileIndex: file?.index)
+    reference = recorded
+    return recorded
+  }
+
+  /// A scalar's original value as a text of `results`: a reference to the
+  /// source when it is there verbatim, else a copy.
+  func value(of node: NodeID, in results: inout ResultLog) -> ResultLog.Text {
+    if let range = document.valueSourceRange(of: node) { return results.sourceText(range) }
+    return document.withValue(of: node) { results.text($0) }
+  }
+
+  /// Appends a result about this resource.
+  mutating func report(
+    _ severity: KRMResult.Severity, _ message: String, path: String? = nil,
+    current: String? = nil, proposed: String? = nil, to results: inout ResultLog
+  ) {
+    let reference = reference(in: &results)
+    results.append(
+      severity, message: results.text(message), reference: reference,
+      path: path.map { results.text($0) } ?? .none,
+      current: current.map { results.text($0) } ?? .none,
+      proposed: proposed.map { results.text($0) } ?? .none)
+  }
+
+  // MARK: - Metadata
 
   /// Drops the metadata changes that could only be written by losing text:
   /// a `metadata`, `annotations` or `labels` that holds something other
   /// than a mapping or null (invalid for Kubernetes, but not krm-mirror's to
   /// delete). A warning says what was not written.
-  mutating func dropUnwritableMetadata() {
+  mutating func dropUnwritableMetadata(results: inout ResultLog) {
     guard !annotations.isEmpty || !labels.isEmpty else { return }
     let document = self.document
     func unwritable(_ node: NodeID?) -> Bool {
@@ -110,26 +214,28 @@ struct ItemRun {
     for path in blocked {
       if path != "metadata.labels" { annotations = MappingEdits() }
       if path != "metadata.annotations" { labels = MappingEdits() }
-      results.append(
-        KRMResult(
-          message: "\(path) is not a mapping; krm-mirror's annotations and labels not written",
-          severity: .warning, resourceRef: resourceRef, field: .init(path: path), file: file))
+      report(
+        .warning, "\(path) is not a mapping; krm-mirror's annotations and labels not written",
+        path: path, to: &results)
     }
   }
 
-  /// All edits of the run: scalars, structure, then metadata.
-  func edits() -> [Edit] {
-    var edits = scalarEdits.keys.sorted { $0.index < $1.index }.flatMap { scalarEdits[$0] ?? [] }
-    edits += structuralEdits
+  /// Appends all edits of the run to `output`: scalars in document order,
+  /// structure, then metadata.
+  func appendEdits(to output: inout [Edit]) {
+    for scalar in edited.sorted(by: { $0.node.index < $1.node.index }) {
+      output += scalarEdits[scalar.edits]
+    }
+    output += structuralEdits
     let layout = Self.metadataLayout(item)
     if let metadata = item.metadata {
       if !annotations.isEmpty {
-        edits += annotations.edits(
+        output += annotations.edits(
           in: document, mapping: item.annotations, key: "annotations", parent: metadata,
           layout: layout)
       }
       if !labels.isEmpty {
-        edits += labels.edits(
+        output += labels.edits(
           in: document, mapping: item.labels, key: "labels", parent: metadata, layout: layout)
       }
     } else if item.isMapping && !(annotations.sets.isEmpty && labels.sets.isEmpty) {
@@ -142,15 +248,19 @@ struct ItemRun {
       }
       if let entry = document.entry("metadata", in: item.node) {
         // `metadata:` with a null value: give it the mapping.
-        edits.append(
+        output.append(
           document.edit(
             replacingValue: entry.value, ofKey: entry.key, in: item.node,
             with: .mapping(metadata)))
       } else {
-        edits.append(document.edit(appending: [("metadata", .mapping(metadata))], to: item.node))
+        output.append(document.edit(appending: [("metadata", .mapping(metadata))], to: item.node))
       }
     }
-    return edits
+  }
+
+  /// Whether the run produces any edit.
+  var hasEdits: Bool {
+    changed || !annotations.isEmpty || !labels.isEmpty
   }
 
   /// The indentation step used inside `metadata` (its keys' column minus the
@@ -169,7 +279,6 @@ struct ItemRun {
     }
     return layout
   }
-
 }
 
 extension String {

@@ -9,12 +9,14 @@ extension MirrorFunction {
     "cert-manager.io/issuer", "cert-manager.io/issuer-kind", "cert-manager.io/issuer-group",
   ]
 
-  func syncTLS(_ run: inout ItemRun, apiVersion: String, kind: String) {
-    let group = HostField.group(of: apiVersion)
-    if kind == "Ingress" && HostFieldTable.ingress.contains(group) { coverRuleHosts(&run) }
-    if config.secretNames == .rename { renameSecrets(&run, apiVersion: apiVersion, kind: kind) }
-    if !config.clusterIssuer.isEmpty { setClusterIssuer(&run, group: group, kind: kind) }
+  func syncTLS(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
+    if plan.isIngress { coverRuleHosts(&run, results: &results) }
+    if config.secretNames == .rename { renameSecrets(&run, plan: plan, results: &results) }
+    if !config.clusterIssuer.isEmpty { setClusterIssuer(&run, plan: plan, results: &results) }
   }
+
+  /// Where an Ingress's rule hosts are.
+  static let ruleHosts = FieldPath("spec.rules[].host")
 
   // MARK: - Rule host coverage
 
@@ -23,7 +25,7 @@ extension MirrorFunction {
   /// carries its siblings (hosts with the same parent domain, else hosts
   /// under the same mirror domain) when `coverRuleHosts`; otherwise, or when
   /// no entry fits, a warning says so. Ingresses without TLS are left alone.
-  func coverRuleHosts(_ run: inout ItemRun) {
+  func coverRuleHosts(_ run: inout ItemRun, results: inout ResultLog) {
     let document = run.document
     guard let spec = document.value("spec", in: run.item.node),
       let tls = document.value("tls", in: spec), document.kind(of: tls) == .sequence
@@ -38,8 +40,7 @@ extension MirrorFunction {
     }
     guard !entries.isEmpty else { return }
     var additions: [Int: [String]] = [:]
-    for (node, path) in FieldPath("spec.rules[].host")?.resolve(in: document, from: run.item.node)
-      ?? []
+    for (node, path) in Self.ruleHosts?.resolve(in: document, from: run.item.node) ?? []
     where document.kind(of: node) == .scalar {
       let value = run.currentValue(node)
       let mirrored =
@@ -54,23 +55,17 @@ extension MirrorFunction {
       let target = coverRuleHosts ? siblingEntry(for: host, in: entries) : nil
       if let target {
         additions[target, default: []].append(host)
-        run.results.append(
-          KRMResult(
-            message:
-              "added rule host \(host) to spec.tls[\(target)].hosts: no TLS entry covered it",
-            severity: .info, resourceRef: run.resourceRef,
-            field: .init(path: "spec.tls[\(target)].hosts", proposedValue: host),
-            file: run.file))
+        run.report(
+          .info, "added rule host \(host) to spec.tls[\(target)].hosts: no TLS entry covered it",
+          path: "spec.tls[\(target)].hosts", proposed: host, to: &results)
       } else {
         let why =
           coverRuleHosts
           ? "no TLS entry covers it and none carries its sibling hosts"
           : "no TLS entry covers it (coverRuleHosts is off)"
-        run.results.append(
-          KRMResult(
-            message: "rule host \(host): \(why)", severity: .warning,
-            resourceRef: run.resourceRef, field: .init(path: path.description, currentValue: host),
-            file: run.file))
+        run.report(
+          .warning, "rule host \(host): \(why)", path: path.description, current: host,
+          to: &results)
       }
     }
     for entry in entries {
@@ -128,24 +123,21 @@ extension MirrorFunction {
 
   // MARK: - Secret names
 
-  func renameSecrets(_ run: inout ItemRun, apiVersion: String, kind: String) {
-    if kind == "Secret" && run.document.string("type", in: run.item.node) != "kubernetes.io/tls" {
+  func renameSecrets(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
+    if plan.isSecret && run.document.string("type", in: run.item.node) != "kubernetes.io/tls" {
       return
     }
-    for field in HostFieldTable.secretNameFields(apiVersion: apiVersion, kind: kind) {
-      for (node, path) in field.path.resolve(in: run.document, from: run.item.node)
+    for path in plan.secretPaths {
+      for (node, path) in path.resolve(in: run.document, from: run.item.node)
       where run.document.kind(of: node) == .scalar {
         let value = run.currentValue(node)
         guard let renamed = secretNames.rename(value) else { continue }
         run.replaceValue(node, with: renamed)
         let old = String(decoding: value, as: UTF8.self)
         let new = String(decoding: renamed, as: UTF8.self)
-        run.results.append(
-          KRMResult(
-            message: "renamed TLS secret \(old) to \(new)", severity: .info,
-            resourceRef: run.resourceRef,
-            field: .init(path: path.description, currentValue: old, proposedValue: new),
-            file: run.file))
+        run.report(
+          .info, "renamed TLS secret \(old) to \(new)", path: path.description, current: old,
+          proposed: new, to: &results)
       }
     }
   }
@@ -155,7 +147,7 @@ extension MirrorFunction {
   /// Points resources that use cert-manager at `clusterIssuer`: the
   /// ingress-shim annotations (`cluster-issuer` set; `issuer`, `issuer-kind`,
   /// `issuer-group` removed) and a Certificate's `spec.issuerRef`.
-  func setClusterIssuer(_ run: inout ItemRun, group: String, kind: String) {
+  func setClusterIssuer(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
     let issuer = config.clusterIssuer
     let item = run.item
     let usesShim =
@@ -167,17 +159,13 @@ extension MirrorFunction {
       if item.annotation(Self.clusterIssuerKey) != issuer || !stale.isEmpty {
         run.annotations.set(Self.clusterIssuerKey, issuer)
         run.annotations.removals += stale
-        run.results.append(
-          KRMResult(
-            message: "cert-manager issuer set to ClusterIssuer \(issuer)", severity: .info,
-            resourceRef: run.resourceRef,
-            field: .init(
-              path: "metadata.annotations[\(Self.clusterIssuerKey)]",
-              currentValue: item.annotation(Self.clusterIssuerKey), proposedValue: issuer),
-            file: run.file))
+        run.report(
+          .info, "cert-manager issuer set to ClusterIssuer \(issuer)",
+          path: "metadata.annotations[\(Self.clusterIssuerKey)]",
+          current: item.annotation(Self.clusterIssuerKey), proposed: issuer, to: &results)
       }
     }
-    guard kind == "Certificate", HostFieldTable.certManager.contains(group),
+    guard plan.isCertificate,
       let spec = run.document.value("spec", in: item.node),
       let reference = run.document.value("issuerRef", in: spec),
       run.document.kind(of: reference) == .mapping
@@ -193,12 +181,8 @@ extension MirrorFunction {
     guard !edits.isEmpty else { return }
     run.structuralEdits += edits.edits(
       in: run.document, mapping: reference, key: "issuerRef", parent: spec, layout: BlockLayout())
-    run.results.append(
-      KRMResult(
-        message: "issuerRef set to ClusterIssuer \(issuer)", severity: .info,
-        resourceRef: run.resourceRef,
-        field: .init(
-          path: "spec.issuerRef", currentValue: run.document.string("name", in: reference),
-          proposedValue: issuer), file: run.file))
+    run.report(
+      .info, "issuerRef set to ClusterIssuer \(issuer)", path: "spec.issuerRef",
+      current: run.document.string("name", in: reference), proposed: issuer, to: &results)
   }
 }

@@ -9,19 +9,22 @@ extension MirrorFunction {
   /// The `from=to` mappings used on the resource.
   public static let hostMapKey = "krm-mirror.dev/host-map"
 
-  func tag(_ run: inout ItemRun, apiVersion: String, kind: String) {
-    var rewrites = run.rewrites
-    if !config.steps.contains(.replaceHosts) {
+  func tag(_ run: inout ItemRun, plan: KindPlan) {
+    var hosts: [String]
+    var pairs: [String]
+    if config.steps.contains(.replaceHosts) {
+      hosts = run.originalHostRanges.map {
+        String(decoding: run.originalHosts[$0], as: UTF8.self)
+      }
+      pairs = run.usedMappings.map { matcher.mappings[$0].pair }
+    } else {
       // TagMirror on its own: hosts under a `to` were mirrored earlier; the
       // reversed mapping names their originals.
-      rewrites = mirroredHosts(in: run, apiVersion: apiVersion, kind: kind)
+      (hosts, pairs) = mirroredHosts(in: run, plan: plan)
     }
-    let changed = !rewrites.isEmpty || run.changed
-    if config.provenance && !rewrites.isEmpty {
-      for (key, values) in [
-        (Self.originalHostsKey, rewrites.flatMap(\.originalHosts)),
-        (Self.hostMapKey, rewrites.flatMap(\.mappings).map(\.pair)),
-      ] {
+    let changed = !hosts.isEmpty || run.changed
+    if config.provenance && !hosts.isEmpty {
+      for (key, values) in [(Self.originalHostsKey, hosts), (Self.hostMapKey, pairs)] {
         let existing = run.item.annotation(key).map(Self.splitList) ?? []
         run.annotations.set(key, Set(existing + values).sorted().joined(separator: ","))
       }
@@ -33,39 +36,32 @@ extension MirrorFunction {
   }
 
   /// Hosts in the built-in and user fields that sit under a `to` domain,
-  /// as rewrites from their reverse-mapped originals.
-  func mirroredHosts(in run: ItemRun, apiVersion: String, kind: String) -> [HostRewrite] {
-    var found: [HostRewrite] = []
-    let fields =
-      HostFieldTable.hostFields(apiVersion: apiVersion, kind: kind).map(\.path)
-      + config.fields.filter {
-        ($0.apiVersion == nil || $0.apiVersion == apiVersion) && ($0.kind == nil || $0.kind == kind)
-      }.map(\.path)
-    for path in fields {
-      for (node, written) in path.resolve(in: run.document, from: run.item.node)
-      where run.document.kind(of: node) == .scalar {
-        let value = run.currentValue(node)
-        let matches = reverseMatcher.matches(in: value)
-        guard !matches.isEmpty else { continue }
-        let originals = matches.map { match in
-          let mapping = reverseMatcher.mappings[match.mapping]
-          let prefix = value[match.host.lowerBound..<match.range.lowerBound]
-          return String(decoding: prefix, as: UTF8.self) + mapping.to
+  /// named by their reverse-mapped originals, and the mappings that name
+  /// them.
+  func mirroredHosts(in run: ItemRun, plan: KindPlan) -> (hosts: [String], pairs: [String]) {
+    var hosts: [String] = []
+    var pairs: [String] = []
+    var found: [HostMatcher.Match] = []
+    for path in plan.taggedPaths {
+      path.forEachNode(in: run.document, from: run.item.node) { node, _ in
+        guard run.document.kind(of: node) == .scalar else { return }
+        run.withCurrentValue(node) { value in
+          found.removeAll(keepingCapacity: true)
+          reverseMatcher.matches(in: value, into: &found)
+          for match in found {
+            let mapping = reverseMatcher.mappings[match.mapping]
+            let prefix = UnsafeBufferPointer(
+              rebasing: value[match.host.lowerBound..<match.range.lowerBound])
+            let original = String(decoding: prefix, as: UTF8.self) + mapping.to
+            hosts.append(String(original.drop { $0 == "." }))
+            if let used = try? HostMapping(from: mapping.to, to: mapping.from) {
+              pairs.append(used.pair)
+            }
+          }
         }
-        let used = matches.compactMap { match in
-          try? HostMapping(
-            from: reverseMatcher.mappings[match.mapping].to,
-            to: reverseMatcher.mappings[match.mapping].from)
-        }
-        found.append(
-          HostRewrite(
-            path: written.description, currentValue: String(decoding: value, as: UTF8.self),
-            proposedValue: String(decoding: value, as: UTF8.self),
-            originalHosts: originals.map { $0.drop { $0 == "." } }.map(String.init),
-            mappings: used))
       }
     }
-    return found
+    return (hosts, pairs)
   }
 
   static func splitList(_ text: String) -> [String] {

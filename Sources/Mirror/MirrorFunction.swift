@@ -3,21 +3,35 @@ public import YAMLSplice
 
 /// Applies a ``MirrorConfig`` to resources, one at a time: host rewrite, TLS
 /// sync, tagging and the leak check, as the configuration's steps say.
-public struct MirrorFunction: Sendable {
-  /// What one resource came out as.
-  public struct ItemOutcome {
-    /// Edits to the resource's document.
-    public var edits: [Edit] = []
-    /// The fields whose hosts were rewritten.
-    public var rewrites: [HostRewrite] = []
-    /// Results to report for the resource (rewrites first).
-    public var results: [KRMResult] = []
+///
+/// A class: the steps capture it in closures, and a reference is one
+/// retain where a copy of the configuration and matchers would be dozens.
+public final class MirrorFunction: Sendable {
+  /// What one resource came out as (its edits and results went to the
+  /// ``Output``).
+  public struct ItemOutcome: Sendable {
+    /// Number of fields whose hosts were rewritten.
+    public var rewrites = 0
     /// Whether the resource was selected and processed.
     public var processed = false
     /// Whether the resource changed (content or tags).
     public var changed = false
     /// References to a source domain left after rewriting.
     public var leftovers = 0
+  }
+
+  /// Where a run's edits and results go, resource after resource, and what
+  /// the function keeps between resources (which fields apply to which
+  /// kinds).
+  public struct Output {
+    /// Edits, in the order the resources came.
+    public var edits: [Edit] = []
+    /// Results, in the order they were found.
+    public var results = ResultLog()
+    var plans = KindPlans()
+
+    /// An empty output.
+    public init() {}
   }
 
   /// The configuration.
@@ -40,124 +54,100 @@ public struct MirrorFunction: Sendable {
   /// configuration, and selected by the configuration's selectors.
   public func selects(_ item: ResourceItem) -> Bool {
     guard item.passThroughReason == nil else { return false }
-    if (item.apiVersion ?? "").hasPrefix("krm-mirror.dev/") { return false }
-    return ResourceSelector.selects(item, selectors: config.selectors, exclude: config.exclude)
+    if item.apiVersionHasPrefix("krm-mirror.dev/") { return false }
+    return config.selectors.isEmpty && config.exclude.isEmpty
+      || ResourceSelector.selects(item, selectors: config.selectors, exclude: config.exclude)
   }
 
-  /// Processes one resource; unselected items come out untouched.
-  /// Cost: O(resource) for the leak check and text mode, else O(fields).
-  public func process(_ item: ResourceItem) -> ItemOutcome {
+  /// Processes one resource: its edits and results are appended to
+  /// `output`; unselected items come out untouched.
+  /// Cost: O(fields) plus, for the leak check and text mode, one scan of
+  /// the resource's bytes and O(scalars).
+  public func process(_ item: ResourceItem, into output: inout Output) -> ItemOutcome {
     var outcome = ItemOutcome()
-    guard selects(item), let kind = item.kind else { return outcome }
+    guard selects(item) else { return outcome }
     outcome.processed = true
+    let plan = output.plans.plan(for: item, config: config)
     var run = ItemRun(item: item, config: config)
-    let apiVersion = item.apiVersion ?? ""
     if config.steps.contains(.replaceHosts) {
-      replaceHosts(&run, apiVersion: apiVersion, kind: kind)
+      replaceHosts(&run, plan: plan, results: &output.results)
     }
     if config.steps.contains(.syncTLS) {
-      syncTLS(&run, apiVersion: apiVersion, kind: kind)
+      syncTLS(&run, plan: plan, results: &output.results)
     }
     if config.steps.contains(.tag) {
-      tag(&run, apiVersion: apiVersion, kind: kind)
+      tag(&run, plan: plan)
     }
     if config.steps.contains(.checkLeaks) && config.leaks != .ignore {
-      checkLeaks(&run)
+      checkLeaks(&run, results: &output.results)
     }
-    run.dropUnwritableMetadata()
+    run.dropUnwritableMetadata(results: &output.results)
     outcome.leftovers = run.leftovers
-    outcome.rewrites = run.rewrites
-    outcome.results =
-      run.rewrites.map { $0.result(resourceRef: run.resourceRef, file: run.file) } + run.results
-    outcome.edits = run.edits()
-    outcome.changed = !outcome.edits.isEmpty
+    outcome.rewrites = run.rewriteCount
+    let before = output.edits.count
+    run.appendEdits(to: &output.edits)
+    Splicer.sortTail(&output.edits, from: before)
+    outcome.changed = output.edits.count > before
     return outcome
   }
 
   // MARK: - Host replace
 
-  func replaceHosts(_ run: inout ItemRun, apiVersion: String, kind: String) {
+  func replaceHosts(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
     let document = run.document
-    for field in HostFieldTable.hostFields(apiVersion: apiVersion, kind: kind) {
-      for (node, path) in field.path.resolve(in: document, from: run.item.node) {
-        run.rewriteHosts(node, path: { path.description }, matcher: matcher)
-      }
-    }
-    for field in config.fields
-    where (field.apiVersion == nil || field.apiVersion == apiVersion)
-      && (field.kind == nil || field.kind == kind)
-    {
-      for (node, path) in field.path.resolve(in: document, from: run.item.node)
-      where !path.starts(withKey: "status") {
-        run.rewriteHosts(node, path: { path.description }, matcher: matcher)
+    for path in plan.hostPaths {
+      path.forEachNode(in: document, from: run.item.node) { node, concrete in
+        run.rewriteHosts(
+          node, path: { concrete.write(into: &$0) }, matcher: matcher, results: &results)
       }
     }
     if config.text {
-      var walk = ScalarWalk(run.item)
-      let skip = Self.skipInText(run.document)
-      while let visit = walk.next(skip: skip) {
-        guard !visit.isKey, !run.isEdited(visit.node), matcher.mayMatch(run.document, visit.node)
-        else { continue }
-        run.rewriteHosts(visit.node, path: { walk.path(of: visit) }, matcher: matcher)
+      let item = run.item
+      var rewrite: [NodeID] = []
+      ScalarCandidates.forEach(in: item, matcher: matcher, alsoVisiting: []) { node in
+        rewrite.append(node)
       }
-    }
-  }
-
-  /// What text mode never rewrites: identity (`apiVersion`, `kind`, names,
-  /// namespaces, labels), orchestrator and krm-mirror annotations, `status`.
-  static func skipInText(_ document: Document) -> (ScalarWalk.Context, NodeID) -> Bool {
-    { context, key in
-      switch context {
-      case .root:
-        ["apiVersion", "kind", "status"].contains { document.scalar(key, equals: $0) }
-      case .metadata:
-        ["name", "namespace", "labels", "managedFields", "uid", "resourceVersion"].contains {
-          document.scalar(key, equals: $0)
-        }
-      case .annotations: ScalarWalk.isReservedAnnotation(document, key)
-      case .other: false
+      for node in rewrite {
+        guard !run.isEdited(node), matcher.mayMatch(document, node),
+          let place = ScalarCandidates.place(of: node, in: item, skipping: .textMode),
+          !place.isKey
+        else { continue }
+        run.rewriteHosts(
+          node, path: { ScalarCandidates.writePath(of: node, in: item, into: &$0) },
+          matcher: matcher, results: &results)
       }
     }
   }
 
   // MARK: - Leak check
 
-  func checkLeaks(_ run: inout ItemRun) {
+  func checkLeaks(_ run: inout ItemRun, results: inout ResultLog) {
     let severity: KRMResult.Severity = config.leaks == .error ? .error : .warning
-    var walk = ScalarWalk(run.item)
-    let skip = Self.skipInLeakCheck(run.document)
-    while let visit = walk.next(skip: skip) {
-      let value: [UInt8]
-      if run.isEdited(visit.node) {
-        value = run.currentValue(visit.node)
-      } else {
-        guard matcher.mayMatch(run.document, visit.node) else { continue }
-        value = run.document.value(of: visit.node)
-      }
-      for match in matcher.matches(in: value) {
-        let place = visit.isKey ? "key" : "value"
-        run.leftovers += 1
-        run.results.append(
-          KRMResult(
-            message:
-              "\(match.hostName) is under source domain \(matcher.mappings[match.mapping].from) in this \(place); not rewritten (add a field, or set text: true)",
-            severity: severity, resourceRef: run.resourceRef,
-            field: .init(
-              path: walk.path(of: visit), currentValue: String(decoding: value, as: UTF8.self)),
-            file: run.file))
-      }
+    let item = run.item
+    var candidates: [NodeID] = []
+    ScalarCandidates.forEach(in: item, matcher: matcher, alsoVisiting: run.editedNodesInOrder) {
+      candidates.append($0)
     }
-  }
-
-  /// What the leak check does not read: orchestrator and krm-mirror
-  /// annotations (they record the originals), `managedFields` and `status`.
-  static func skipInLeakCheck(_ document: Document) -> (ScalarWalk.Context, NodeID) -> Bool {
-    { context, key in
-      switch context {
-      case .root: document.scalar(key, equals: "status")
-      case .metadata: document.scalar(key, equals: "managedFields")
-      case .annotations: ScalarWalk.isReservedAnnotation(document, key)
-      case .other: false
+    var found: [HostMatcher.Match] = []
+    for node in candidates {
+      found.removeAll(keepingCapacity: true)
+      run.withCurrentValue(node) { matcher.matches(in: $0, into: &found) }
+      guard !found.isEmpty,
+        let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck)
+      else { continue }
+      let reference = run.reference(in: &results)
+      let path = results.text { ScalarCandidates.writePath(of: node, in: item, into: &$0) }
+      let current: ResultLog.Text =
+        run.isEdited(node)
+        ? run.withCurrentValue(node) { results.text($0) } : run.value(of: node, in: &results)
+      for match in found {
+        run.leftovers += 1
+        let host = run.withCurrentValue(node) { value in
+          results.text { matcher.appendHostName(of: match, in: value, to: &$0) }
+        }
+        results.appendLeftover(
+          severity, host: host, domain: results.text(matcher.mappings[match.mapping].from),
+          inKey: place.isKey, reference: reference, path: path, current: current)
       }
     }
   }

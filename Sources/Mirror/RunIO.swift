@@ -14,13 +14,14 @@ public struct RunIO {
   /// Appends the next block of input to the buffer.
   public var read: (inout [UInt8]) -> ReadStatus
   /// Writes bytes to the output; false when they could not be written.
-  public var write: ([UInt8]) -> Bool
+  public var write: (UnsafeBufferPointer<UInt8>) -> Bool
   /// Writes text for humans (stderr).
   public var report: (String) -> Void
 
   /// Creates the I/O from its three operations.
   public init(
-    read: @escaping (inout [UInt8]) -> ReadStatus, write: @escaping ([UInt8]) -> Bool,
+    read: @escaping (inout [UInt8]) -> ReadStatus,
+    write: @escaping (UnsafeBufferPointer<UInt8>) -> Bool,
     report: @escaping (String) -> Void
   ) {
     self.read = read

@@ -10,7 +10,7 @@ struct RunTally {
 
   /// Counts one resource's outcome.
   mutating func add(_ outcome: MirrorFunction.ItemOutcome) {
-    rewritten += outcome.rewrites.count
+    rewritten += outcome.rewrites
     if outcome.processed { processed += 1 }
     if outcome.changed { changed += 1 }
     leftovers += outcome.leftovers

@@ -44,15 +44,18 @@ extension Runner {
       results.append(
         KRMResult(message: "items must be a sequence of resources", severity: .error))
     }
-    var edits: [Edit] = []
+    var output = MirrorFunction.Output()
+    for result in results { output.results.append(result) }
     if let config, results.isEmpty {
-      let pass = process(list.items.map { ResourceItem(document: list.document, node: $0) }, config)
-      edits = pass.edits
-      results += pass.results
+      let function = MirrorFunction(config: config)
+      var tally = RunTally()
+      for node in list.items {
+        tally.add(
+          function.process(ResourceItem(document: list.document, node: node), into: &output))
+      }
+      output.results.append(tally.summary(config))
     }
-    var log = ResultLog()
-    for result in results { log.append(result) }
-    return writeList(list, input: input, edits: edits, results: log, io: io)
+    return writeList(list, input: input, edits: output.edits, results: output.results, io: io)
   }
 
   /// The kpt layout, item by item: `functionConfig` is read first from its
@@ -71,8 +74,7 @@ extension Runner {
     guard let config = try? regionDecoder.decode(configNode), !config.hosts.isEmpty
     else { return nil }
     let function = MirrorFunction(config: config)
-    var edits: [Edit] = []
-    var results: [KRMResult] = []
+    var output = MirrorFunction.Output()
     var tally = RunTally()
     var itemCount = 0
     var documents: [Document] = []
@@ -81,10 +83,7 @@ extension Runner {
         in: input, detachingItemsOf: "items",
         item: { item in
           itemCount += 1
-          let outcome = function.process(ResourceItem(document: item, node: item.root))
-          edits += outcome.edits
-          results += outcome.results
-          tally.add(outcome)
+          tally.add(function.process(ResourceItem(document: item, node: item.root), into: &output))
         },
         document: { documents.append($0) })
     } catch {
@@ -99,10 +98,8 @@ extension Runner {
     guard let confirmed = try? listDecoder.decode(listConfig), confirmed == config else {
       return nil
     }
-    results.append(tally.summary(config))
-    var log = ResultLog()
-    for result in results { log.append(result) }
-    return writeList(list, input: input, edits: edits, results: log, io: io)
+    output.results.append(tally.summary(config))
+    return writeList(list, input: input, edits: output.edits, results: output.results, io: io)
   }
 
   /// Writes the list with `edits` and its `results`: messages first (when a
@@ -126,17 +123,15 @@ extension Runner {
     }
     if failed { io.report(stderrLines(results, minimum: .warning, source: input)) }
     var output = BufferedOutput(write: io.write)
-    var rendered: [UInt8] = []
     Splicer.emit(
       input, range: 0..<input.count, ordered: ordered, to: { output.append($0) },
       fill: {
         guard let slot else { return }
         var start = 0
         while start < results.count {
-          let end = min(results.count, start + 1024)
-          rendered.removeAll(keepingCapacity: true)
-          results.render(start..<end, as: slot.style, source: input, into: &rendered)
-          output.append(rendered[...])
+          let end = min(results.count, start + 256)
+          results.render(start..<end, as: slot.style, source: input, into: &output.buffer)
+          output.flushIfFull()
           start = end
         }
       })
@@ -145,25 +140,6 @@ extension Runner {
       return .failure
     }
     return failed ? .failure : .success
-  }
-
-  /// Runs the function over `items`: their edits, their results and a
-  /// summary result.
-  func process(_ items: [ResourceItem], _ config: MirrorConfig) -> (
-    edits: [Edit], results: [KRMResult]
-  ) {
-    let function = MirrorFunction(config: config)
-    var edits: [Edit] = []
-    var results: [KRMResult] = []
-    var tally = RunTally()
-    for item in items {
-      let outcome = function.process(item)
-      edits += outcome.edits
-      results += outcome.results
-      tally.add(outcome)
-    }
-    results.append(tally.summary(config))
-    return (edits, results)
   }
 
   func stderrLines(_ results: ResultLog, minimum: KRMResult.Severity, source: [UInt8]) -> String {

@@ -16,6 +16,8 @@ struct StreamPass {
   let minimum: KRMResult.Severity
   let holdLimit: Int
   var tally = RunTally()
+  /// The current part's edits and results (buffers reused part to part).
+  var output = MirrorFunction.Output()
   var held: [UInt8] = []
   var heldReport = ""
   /// Whether held output has been written (the run is no longer all or nothing).
@@ -51,19 +53,22 @@ struct StreamPass {
           with: located.rendered(name: "stdin", source: part, sourceStart: partStart), io: io)
       }
     }
-    var edits: [Edit] = []
+    output.edits.removeAll(keepingCapacity: true)
+    output.results.removeAll()
     for document in documents {
-      let outcome = function.process(ResourceItem(document: document, node: document.root))
-      edits += outcome.edits
-      tally.add(outcome)
-      for result in outcome.results {
-        if result.severity == .error { failed = true }
-        if result.severity >= minimum { heldReport += "krm-mirror: " + result.line + "\n" }
+      tally.add(
+        function.process(ResourceItem(document: document, node: document.root), into: &output))
+    }
+    for index in 0..<output.results.count {
+      let severity = output.results.severity(at: index)
+      if severity == .error { failed = true }
+      if severity >= minimum {
+        heldReport += "krm-mirror: " + output.results.line(at: index, source: part) + "\n"
       }
     }
     if !failed {
       do {
-        try Splicer.splice(part, range: 0..<part.count, edits: edits, into: &held)
+        try Splicer.splice(part, range: 0..<part.count, edits: output.edits, into: &held)
       } catch {
         return stop(
           with:
@@ -108,7 +113,7 @@ struct StreamPass {
     if !heldReport.isEmpty { io.report(heldReport) }
     heldReport = ""
     defer { held.removeAll(keepingCapacity: true) }
-    if !held.isEmpty && !io.write(held) {
+    if !held.isEmpty && !held.withUnsafeBufferPointer({ io.write($0) }) {
       io.report("krm-mirror: cannot write stdout\n")
       return .failure
     }

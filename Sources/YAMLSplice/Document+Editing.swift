@@ -115,7 +115,18 @@ extension Document {
     substituting substitutions: [(range: Range<Int>, replacement: [UInt8])], in node: NodeID
   ) -> [Edit] {
     guard !substitutions.isEmpty, kind(of: node) == .scalar else { return [] }
-    let newValue = Self.applying(substitutions, to: value(of: node))
+    return edits(
+      substituting: substitutions, in: node,
+      giving: Self.applying(substitutions, to: value(of: node)))
+  }
+
+  /// ``edits(substituting:in:)`` when the caller already has the new value
+  /// (`newValue`, the scalar's value with `substitutions` applied).
+  public func edits(
+    substituting substitutions: [(range: Range<Int>, replacement: [UInt8])], in node: NodeID,
+    giving newValue: [UInt8]
+  ) -> [Edit] {
+    guard !substitutions.isEmpty, kind(of: node) == .scalar else { return [] }
     let style = style(of: node)
     if style != .plain || ScalarWriter.isPlainSafe(newValue, inFlow: isInFlowContext(node)),
       let map = ScalarSourceMap(document: self, node: node)
@@ -138,17 +149,26 @@ extension Document {
   /// `value` with `substitutions` (increasing, non-overlapping ranges)
   /// applied. Cost: O(value).
   public static func applying(
-    _ substitutions: [(range: Range<Int>, replacement: [UInt8])], to value: [UInt8]
+    _ substitutions: [(range: Range<Int>, replacement: [UInt8])],
+    to value: UnsafeBufferPointer<UInt8>
   ) -> [UInt8] {
     var result: [UInt8] = []
+    result.reserveCapacity(value.count + substitutions.count * 16)
     var position = 0
     for substitution in substitutions {
-      result += value[position..<substitution.range.lowerBound]
+      result += UnsafeBufferPointer(rebasing: value[position..<substitution.range.lowerBound])
       result += substitution.replacement
       position = substitution.range.upperBound
     }
-    result += value[position...]
+    result += UnsafeBufferPointer(rebasing: value[position...])
     return result
+  }
+
+  /// ``applying(_:to:)`` for a value held in an array.
+  public static func applying(
+    _ substitutions: [(range: Range<Int>, replacement: [UInt8])], to value: [UInt8]
+  ) -> [UInt8] {
+    value.withUnsafeBufferPointer { applying(substitutions, to: $0) }
   }
 
   /// An edit that rewrites a scalar's whole token to hold `value`, keeping

@@ -40,7 +40,7 @@ public enum Splicer {
     _ source: [UInt8], range: Range<Int>, edits: [Edit], into output: inout [UInt8]
   ) throws(EditConflict) {
     let ordered = try order(edits, within: range)
-    emit(source, range: range, ordered: ordered) { output.append(contentsOf: $0) }
+    emit(source, range: range, ordered: ordered, to: { output.append(contentsOf: $0) })
   }
 
   /// `edits` in the order they apply, checked to lie within `range` without
@@ -97,26 +97,55 @@ public enum Splicer {
 
   /// Passes `source[range]` with `ordered` edits (from ``order(_:within:)``)
   /// applied to `write`, piece by piece: untouched runs and replacements.
-  /// Cost: O(range + edits); no copy beyond what `write` makes.
   /// At an edit's ``Edit/hole``, `fill` is called to write what goes there
   /// (through the same output `write` writes to).
+  /// Cost: O(range + edits); no copy beyond what `write` makes.
   public static func emit(
-    _ source: [UInt8], range: Range<Int>, ordered: [Edit], to write: (ArraySlice<UInt8>) -> Void,
-    fill: () -> Void = {}
+    _ source: [UInt8], range: Range<Int>, ordered: [Edit],
+    to write: (UnsafeBufferPointer<UInt8>) -> Void, fill: () -> Void = {}
   ) {
-    var position = range.lowerBound
-    for edit in ordered {
-      if position < edit.range.lowerBound { write(source[position..<edit.range.lowerBound]) }
-      if let hole = edit.hole {
-        if hole > 0 { write(edit.replacement[..<hole]) }
-        fill()
-        if hole < edit.replacement.count { write(edit.replacement[hole...]) }
-      } else if !edit.replacement.isEmpty {
-        write(edit.replacement[...])
+    source.withUnsafeBufferPointer { source in
+      var position = range.lowerBound
+      for edit in ordered {
+        if position < edit.range.lowerBound {
+          write(UnsafeBufferPointer(rebasing: source[position..<edit.range.lowerBound]))
+        }
+        edit.replacement.withUnsafeBufferPointer { replacement in
+          if let hole = edit.hole {
+            if hole > 0 { write(UnsafeBufferPointer(rebasing: replacement[..<hole])) }
+            fill()
+            if hole < replacement.count {
+              write(UnsafeBufferPointer(rebasing: replacement[hole...]))
+            }
+          } else if !replacement.isEmpty {
+            write(replacement)
+          }
+        }
+        position = edit.range.upperBound
       }
-      position = edit.range.upperBound
+      if position < range.upperBound {
+        write(UnsafeBufferPointer(rebasing: source[position..<range.upperBound]))
+      }
     }
-    if position < range.upperBound { write(source[position..<range.upperBound]) }
+  }
+
+  /// Puts `edits[start...]` in the order they apply (as
+  /// ``order(_:within:)`` would), so that edits appended part by part (a
+  /// resource's, then the next one's) stay in order overall and the final
+  /// ``order(_:within:)`` need not sort. Cost: O(k) when the k edits are in
+  /// order, else O(k·log k).
+  public static func sortTail(_ edits: inout [Edit], from start: Int) {
+    var index = start + 1
+    while index < edits.count {
+      if !precedes(edits[index - 1], index - 1, edits[index], index) {
+        let sorted = edits[start...].enumerated().sorted {
+          precedes($0.element, $0.offset, $1.element, $1.offset)
+        }.map(\.element)
+        edits.replaceSubrange(start..., with: sorted)
+        return
+      }
+      index += 1
+    }
   }
 
   /// Whether `text` begins with a line break.

@@ -3,8 +3,8 @@ public struct NodeID: Hashable, Sendable {
   /// Position in the table; the root of a document is 0.
   public let index: Int32
 
-  init(_ index: Int32) { self.index = index }
-  init(_ index: Int) { self.index = Int32(truncatingIfNeeded: index) }
+  @usableFromInline init(_ index: Int32) { self.index = index }
+  @usableFromInline init(_ index: Int) { self.index = Int32(truncatingIfNeeded: index) }
 }
 
 /// What a node is.
@@ -39,7 +39,7 @@ public enum NodeStyle: UInt8, Sendable {
   case none
 
   /// Whether a scalar of this style is a block scalar (`|` or `>`).
-  public var isBlockScalar: Bool { self == .literal || self == .folded }
+  @inlinable public var isBlockScalar: Bool { self == .literal || self == .folded }
 }
 
 /// One entry of the flat node table: plain data, 32 bytes, no references.
@@ -48,28 +48,33 @@ public enum NodeStyle: UInt8, Sendable {
 /// span libyaml reports, converted to bytes: it includes anchors and tags,
 /// quotes, block scalar headers and trailing line breaks; block collections
 /// end at the next token (after trailing comments).
+///
+/// `@usableFromInline` with the table and ``Document``'s readers: the
+/// layers above read nodes in their hot loops, and inlined reads avoid a
+/// call and generic dispatch per node.
+@usableFromInline
 struct Node {
-  var start: UInt32
-  var end: UInt32
+  @usableFromInline var start: UInt32
+  @usableFromInline var end: UInt32
   /// Next sibling in the parent collection, or -1.
-  var next: Int32
+  @usableFromInline var next: Int32
   /// First child of a collection, or -1 (also for scalars and aliases).
-  var first: Int32
+  @usableFromInline var first: Int32
   /// The collection holding this node, or -1 for the root.
-  var parent: Int32
+  @usableFromInline var parent: Int32
   /// Scalars: where the decoded value lives (source or arena, see `flags`).
-  var valueOffset: UInt32
+  @usableFromInline var valueOffset: UInt32
   /// Scalars: length in bytes of the decoded value.
-  var valueLength: UInt32
-  var kind: NodeKind
-  var style: NodeStyle
-  var flags: UInt8
+  @usableFromInline var valueLength: UInt32
+  @usableFromInline var kind: NodeKind
+  @usableFromInline var style: NodeStyle
+  @usableFromInline var flags: UInt8
 
-  static let valueInArena: UInt8 = 1
-  static let hasProperties: UInt8 = 2
-  static let plainImplicit: UInt8 = 4
+  @usableFromInline static let valueInArena: UInt8 = 1
+  @usableFromInline static let hasProperties: UInt8 = 2
+  @usableFromInline static let plainImplicit: UInt8 = 4
   /// A placeholder for an item parsed into its own document (see
   /// ``StreamParser/forEachDocument(in:maximumDepth:detachingItemsOf:item:document:)``):
   /// its span is right, its content is not in this table.
-  static let detached: UInt8 = 8
+  @usableFromInline static let detached: UInt8 = 8
 }

@@ -1,10 +1,12 @@
 /// The storage behind a ``Document``: its node table and the arena holding
 /// scalar values that are not verbatim in the source.
 ///
-/// One allocation per table, grown by doubling and reused by the parser for
-/// the next item when no document still refers to it, so parsing a list of
-/// items allocates about once, not once per item and node. Written only
-/// while the parser builds it; a ``Document`` only reads it.
+/// One allocation per table (and one per arena), grown by doubling and
+/// reused by the parser for the next item when no document still refers to
+/// it, so parsing a list of items allocates about once, not once per item
+/// and node. Written only while the parser builds it; a ``Document`` reads
+/// it through a ``NodeBuffer`` snapshot taken when the document is made.
+@usableFromInline
 final class NodeTable: @unchecked Sendable {
   /// The nodes, `count` of them initialized.
   private(set) var base: UnsafeMutablePointer<Node>
@@ -12,15 +14,22 @@ final class NodeTable: @unchecked Sendable {
   private(set) var count = 0
   private var capacity: Int
   /// Decoded values of scalars that are not verbatim in the source.
-  var arena: [UInt8] = []
+  private(set) var arena: UnsafeMutablePointer<UInt8>
+  private(set) var arenaCount = 0
+  private var arenaCapacity: Int
 
   /// An empty table with room for `capacity` nodes.
   init(capacity: Int = 64) {
     self.capacity = max(capacity, 16)
     base = .allocate(capacity: self.capacity)
+    arenaCapacity = 256
+    arena = .allocate(capacity: arenaCapacity)
   }
 
-  deinit { base.deallocate() }
+  deinit {
+    base.deallocate()
+    arena.deallocate()
+  }
 
   /// The node at `index`; traps when out of range. Cost: O(1).
   @inline(__always)
@@ -38,17 +47,37 @@ final class NodeTable: @unchecked Sendable {
     return Int32(count - 1)
   }
 
-  /// Direct access for the builder: the node at `index`, which must exist.
-  @inline(__always)
-  func withNode(_ index: Int32, _ body: (inout Node) -> Void) {
-    precondition(index >= 0 && Int(index) < count, "node index out of range")
-    body(&base[Int(index)])
+  /// Appends `bytes` to the arena and returns where they start.
+  /// Cost: amortized O(bytes).
+  func appendToArena(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let offset = arenaCount
+    if arenaCount + bytes.count > arenaCapacity {
+      var larger = arenaCapacity * 2
+      while larger < arenaCount + bytes.count { larger *= 2 }
+      let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+      moved.moveInitialize(from: arena, count: arenaCount)
+      arena.deallocate()
+      arena = moved
+      arenaCapacity = larger
+    }
+    if let source = bytes.baseAddress, bytes.count > 0 {
+      (arena + arenaCount).initialize(from: source, count: bytes.count)
+    }
+    arenaCount += bytes.count
+    return offset
   }
 
   /// Empties the table, keeping its capacity.
   func removeAll() {
     count = 0
-    arena.removeAll(keepingCapacity: true)
+    arenaCount = 0
+  }
+
+  /// A read-only view of the table as it is now; valid while the table is
+  /// alive and not written (a document keeps its table alive, and the parser
+  /// writes only tables no document refers to).
+  var snapshot: NodeBuffer {
+    NodeBuffer(nodes: UnsafePointer(base), count: count, arena: UnsafePointer(arena))
   }
 
   private func grow() {
@@ -58,5 +87,29 @@ final class NodeTable: @unchecked Sendable {
     base.deallocate()
     base = moved
     capacity = larger
+  }
+}
+
+/// A document's nodes and arena as plain pointers: what its readers use, so
+/// that reading a node is a bounds check and a load (no class property
+/// access, which would cost a dynamic exclusivity check in other modules).
+@usableFromInline
+struct NodeBuffer: @unchecked Sendable {
+  @usableFromInline let nodes: UnsafePointer<Node>
+  @usableFromInline let count: Int
+  @usableFromInline let arena: UnsafePointer<UInt8>
+
+  @usableFromInline
+  init(nodes: UnsafePointer<Node>, count: Int, arena: UnsafePointer<UInt8>) {
+    self.nodes = nodes
+    self.count = count
+    self.arena = arena
+  }
+
+  /// The node at `index`; traps when out of range. Cost: O(1).
+  @inlinable
+  subscript(index: Int32) -> Node {
+    precondition(index >= 0 && Int(index) < count, "node index out of range")
+    return nodes[Int(index)]
   }
 }

@@ -4,7 +4,9 @@
 /// block indentation, chomping) while recording which value bytes were
 /// copied unchanged from which source bytes. The decoding is checked against
 /// libyaml's value: when they differ the map is not built, and callers fall
-/// back to rewriting the whole scalar. Cost: O(token length).
+/// back to rewriting the whole scalar. A token whose content is the value
+/// itself (one line, no escapes) maps as one run without decoding.
+/// Cost: O(token length).
 struct ScalarSourceMap {
   /// A run of value bytes that appear unchanged in the source.
   struct Segment {
@@ -29,6 +31,11 @@ struct ScalarSourceMap {
   /// Builds the map for `node`'s token, or nil when the decoding does not
   /// reproduce libyaml's value exactly.
   init?(document: Document, node: NodeID) {
+    // The common case needs no decoding: the token's content is the value.
+    if let start = document.verbatimContentStart(of: node) {
+      segments = [Segment(value: 0, source: start, length: document.valueLength(of: node))]
+      return
+    }
     let token = document.tokenRange(of: node)
     var decoder = ScalarDecoder(source: document.source, token: token)
     switch document.style(of: node) {

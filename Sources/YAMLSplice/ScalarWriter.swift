@@ -10,29 +10,42 @@ public enum ScalarWriter {
   public static func isPlainSafe(
     _ value: some BidirectionalCollection<UInt8>, inFlow: Bool = true
   ) -> Bool {
+    if let safe = value.withContiguousStorageIfAvailable({ isPlainSafe($0, inFlow: inFlow) }) {
+      return safe
+    }
+    return isPlainSafe(Array(value), inFlow: inFlow)
+  }
+
+  /// ``isPlainSafe(_:inFlow:)`` over contiguous bytes.
+  public static func isPlainSafe(_ value: UnsafeBufferPointer<UInt8>, inFlow: Bool = true)
+    -> Bool
+  {
     guard let first = value.first, let last = value.last else { return false }
-    if ByteClass.of(first).contains(.startIndicator) || ByteClass.of(last).contains(.blank) {
-      return false
-    }
-    if hasSpecialCharacter(value) { return false }
-    var previous: UInt8 = 0
-    var hasDigit = false
-    var numberLike = true
-    for byte in value {
-      let classes = ByteClass.of(byte)
-      if classes.contains(.control) { return false }
-      if inFlow && classes.contains(.flowIndicator) { return false }
-      if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
-      if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
-      if classes.contains(.digit) {
-        hasDigit = true
-      } else if !classes.contains(.numberPart) {
-        numberLike = false
+    return ByteClass.table.withUnsafeBufferPointer { table -> Bool in
+      func classes(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: table[Int(byte)]) }
+      if classes(first).contains(.startIndicator) || classes(last).contains(.blank) {
+        return false
       }
-      previous = byte
+      if hasSpecialCharacter(value) { return false }
+      var previous: UInt8 = 0
+      var hasDigit = false
+      var numberLike = true
+      for byte in value {
+        let classes = classes(byte)
+        if classes.contains(.control) { return false }
+        if inFlow && classes.contains(.flowIndicator) { return false }
+        if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
+        if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
+        if classes.contains(.digit) {
+          hasDigit = true
+        } else if !classes.contains(.numberPart) {
+          numberLike = false
+        }
+        previous = byte
+      }
+      if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
+      return value.count > 5 || !isReservedWord(value)
     }
-    if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
-    return value.count > 5 || !isReservedWord(value)
   }
 
   /// Whether a short value reads as a YAML 1.1 bool or null, or is a merge
@@ -63,7 +76,7 @@ public enum ScalarWriter {
 
     static func of(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: table[Int(byte)]) }
 
-    private static let table: [UInt8] = (0..<256).map { index in
+    static let table: [UInt8] = (0..<256).map { index in
       let byte = UInt8(index)
       var classes: ByteClass = []
       if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(byte) || byte == 0x20 || byte == 0x09 {
@@ -85,6 +98,20 @@ public enum ScalarWriter {
   ) {
     var text = text
     text.withUTF8 { appendToken($0, json: json, inFlow: inFlow, to: &out) }
+  }
+
+  /// ``appendToken(_:json:inFlow:to:)`` for UTF-8 bytes, into a writer.
+  public static func appendToken(
+    _ bytes: UnsafeBufferPointer<UInt8>, json: Bool = false, inFlow: Bool = true,
+    to out: inout ByteWriter
+  ) {
+    if !json && isPlainSafe(bytes, inFlow: inFlow) {
+      out.append(bytes)
+    } else {
+      var quoted: [UInt8] = []
+      appendDoubleQuoted(bytes, to: &quoted)
+      out.append(quoted)
+    }
   }
 
   /// ``appendToken(_:json:inFlow:to:)`` for UTF-8 bytes.
@@ -159,14 +186,42 @@ public enum ScalarWriter {
   /// unescaped, or that libyaml reads as a line break: C1 controls
   /// (U+0080–U+009F), U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF.
   static func hasSpecialCharacter(_ value: some Collection<UInt8>) -> Bool {
-    var iterator = value.makeIterator()
-    var previous: (UInt8, UInt8) = (0, 0)
-    while let byte = iterator.next() {
-      if previous.1 == 0xC2 && byte >= 0x80 && byte <= 0x9F { return true }
-      if previous.0 == 0xE2 && previous.1 == 0x80 && (byte == 0xA8 || byte == 0xA9) { return true }
-      if previous.0 == 0xEF && previous.1 == 0xBB && byte == 0xBF { return true }
-      if previous.0 == 0xEF && previous.1 == 0xBF && (byte == 0xBE || byte == 0xBF) { return true }
-      previous = (previous.1, byte)
+    if let found = value.withContiguousStorageIfAvailable({ hasSpecialCharacter($0) }) {
+      return found
+    }
+    return hasSpecialCharacter(Array(value))
+  }
+
+  /// ``hasSpecialCharacter(_:)`` over contiguous bytes: ASCII runs are
+  /// skipped eight bytes at a time, since every such character has a
+  /// lead byte of 0xC2, 0xE2 or 0xEF. Cost: O(value).
+  static func hasSpecialCharacter(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = value.baseAddress else { return false }
+    let count = value.count
+    var index = 0
+    while index < count {
+      if index + 8 <= count,
+        UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        index += 8
+        continue
+      }
+      let byte = base[index]
+      if byte == 0xC2 && index + 1 < count && base[index + 1] >= 0x80 && base[index + 1] <= 0x9F {
+        return true
+      }
+      if byte == 0xE2 && index + 2 < count && base[index + 1] == 0x80
+        && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9)
+      {
+        return true
+      }
+      if byte == 0xEF && index + 2 < count
+        && ((base[index + 1] == 0xBB && base[index + 2] == 0xBF)
+          || (base[index + 1] == 0xBF && (base[index + 2] == 0xBE || base[index + 2] == 0xBF)))
+      {
+        return true
+      }
+      index += 1
     }
     return false
   }

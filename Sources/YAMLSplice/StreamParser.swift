@@ -260,11 +260,9 @@ private struct TableBuilder: ~Copyable {
     if style.isBlockScalar || valueOffset < start
       || !memoryEquals(scalar.value, buffer.baseAddress.map { $0 + valueOffset }, length)
     {
-      valueOffset = table.arena.count
       flags |= Node.valueInArena
-      if let value = scalar.value, length > 0 {
-        table.arena.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
-      }
+      valueOffset = table.appendToArena(
+        UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : length))
     }
     _ = try append(
       Node(

@@ -77,19 +77,23 @@ enum StandardIO {
   /// Writes all of `bytes`, retrying partial writes and EINTR; false on error.
   @discardableResult
   static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-    bytes.withUnsafeBufferPointer { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = Glibc.write(
-          descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += written
+    bytes.withUnsafeBufferPointer { write($0, to: descriptor) }
+  }
+
+  /// Writes all of `buffer`, retrying partial writes and EINTR; false on error.
+  @discardableResult
+  static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
+    var offset = 0
+    while offset < buffer.count {
+      let written = Glibc.write(
+        descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
       }
-      return true
+      offset += written
     }
+    return true
   }
 
   /// Writes text to stderr.

@@ -16,7 +16,7 @@ struct HostMatcherTests {
     var position = 0
     for match in matcher.matches(in: bytes) {
       out += bytes[position..<match.range.lowerBound]
-      out += match.replacement
+      out += matcher.replacement(for: match)
       position = match.range.upperBound
     }
     out += bytes[position...]
