@@ -6,12 +6,13 @@ public import YAMLSplice
 extension ResultLog {
   /// Appends results `range` as items of a `results` sequence laid out as
   /// `style` says; flow items are separated by `, ` (the first one too
-  /// when `range` does not start at 0). In-source texts are read from
+  /// when `range` does not start at 0, or when `continuing` the items of
+  /// another log). In-source texts are read from
   /// `source`. Cost: O(output), no allocation per result beyond `out`'s
   /// growth.
   public func render(
     _ range: Range<Int>, as style: SequenceSlot.Style, source: [UInt8],
-    into out: inout ByteWriter
+    continuing: Bool = false, into out: inout ByteWriter
   ) {
     var message = ByteWriter(capacity: 256)
     source.withUnsafeBufferPointer { source in
@@ -27,7 +28,7 @@ extension ResultLog {
               source: source, into: &out)
           }
         case .flow(let json):
-          if index > 0 { out.append(", ") }
+          if index > 0 || continuing { out.append(", ") }
           renderFlowItem(record, message: message, json: json, source: source, into: &out)
         }
       }

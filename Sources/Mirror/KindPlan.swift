@@ -8,10 +8,10 @@ import YAMLSplice
 struct KindPlan {
   /// Fields whose hosts are rewritten: the built-in table's, then the
   /// user's (those under `status` left out), in table order.
-  var hostPaths: [FieldPath]
+  var hostPaths: FieldPathSet
   /// The same fields, user fields under `status` included: where TagMirror
   /// on its own looks for mirrored hosts.
-  var taggedPaths: [FieldPath]
+  var taggedPaths: FieldPathSet
   /// Fields holding TLS secret names.
   var secretPaths: [FieldPath]
   /// An Ingress of a group the field table knows.
@@ -27,8 +27,8 @@ struct KindPlan {
     let user = config.fields.filter {
       ($0.apiVersion == nil || $0.apiVersion == apiVersion) && ($0.kind == nil || $0.kind == kind)
     }.map(\.path)
-    hostPaths = builtIn + user.filter { !$0.startsWithKey("status") }
-    taggedPaths = builtIn + user
+    hostPaths = FieldPathSet(builtIn + user.filter { !$0.startsWithKey("status") })
+    taggedPaths = FieldPathSet(builtIn + user)
     secretPaths = HostFieldTable.secretNameFields(apiVersion: apiVersion, kind: kind).map(\.path)
     isIngress = kind == "Ingress" && HostFieldTable.ingress.contains(group)
     isCertificate = kind == "Certificate" && HostFieldTable.certManager.contains(group)

@@ -105,6 +105,26 @@ public struct MirrorConfig: Equatable, Sendable {
     self.provenance = provenance
   }
 
+  /// A copy that shares no storage with this one (arrays and strings
+  /// rebuilt): a thread of its own gets one, so that reference counting on
+  /// shared buffers does not bounce a cache line between the cores.
+  func copied() -> MirrorConfig {
+    func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+    var copy = self
+    copy.hosts = hosts.compactMap { try? HostMapping(from: fresh($0.from), to: fresh($0.to)) }
+    copy.clusterIssuer = fresh(clusterIssuer)
+    copy.tagAnnotations = tagAnnotations.map { (fresh($0.0), fresh($0.1)) }
+    copy.tagLabels = tagLabels.map { (fresh($0.0), fresh($0.1)) }
+    copy.fields = fields.map { field in
+      var field = field
+      field.path = FieldPath(fresh(field.path.description)) ?? field.path
+      return field
+    }
+    copy.selectors = selectors.map { $0 }
+    copy.exclude = exclude.map { $0 }
+    return copy
+  }
+
   /// Equality, with the ordered key/value lists compared pairwise.
   public static func == (lhs: MirrorConfig, rhs: MirrorConfig) -> Bool {
     lhs.hosts == rhs.hosts && lhs.steps == rhs.steps && lhs.coverRuleHosts == rhs.coverRuleHosts

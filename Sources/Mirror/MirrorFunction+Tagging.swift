@@ -42,8 +42,8 @@ extension MirrorFunction {
     var hosts: [String] = []
     var pairs: [String] = []
     var found: [HostMatcher.Match] = []
-    for path in plan.taggedPaths {
-      path.forEachNode(in: run.document, from: run.item.node) { node, _ in
+    do {
+      plan.taggedPaths.forEachNode(in: run.document, from: run.item.node) { node, _ in
         guard run.document.kind(of: node) == .scalar else { return }
         run.withCurrentValue(node) { value in
           found.removeAll(keepingCapacity: true)

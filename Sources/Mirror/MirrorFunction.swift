@@ -95,11 +95,9 @@ public final class MirrorFunction: Sendable {
 
   func replaceHosts(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
     let document = run.document
-    for path in plan.hostPaths {
-      path.forEachNode(in: document, from: run.item.node) { node, concrete in
-        run.rewriteHosts(
-          node, path: { concrete.write(into: &$0) }, matcher: matcher, results: &results)
-      }
+    plan.hostPaths.forEachNode(in: document, from: run.item.node) { node, concrete in
+      run.rewriteHosts(
+        node, path: { concrete.write(into: &$0) }, matcher: matcher, results: &results)
     }
     if config.text {
       let item = run.item

@@ -16,6 +16,14 @@ struct RunTally {
     leftovers += outcome.leftovers
   }
 
+  /// Counts the outcomes another tally counted.
+  mutating func add(_ other: RunTally) {
+    processed += other.processed
+    changed += other.changed
+    rewritten += other.rewritten
+    leftovers += other.leftovers
+  }
+
   /// The summary result: what was rewritten and changed, and leftovers
   /// when the leak check ran.
   func summary(_ config: MirrorConfig) -> KRMResult {

@@ -55,7 +55,9 @@ extension Runner {
       }
       output.results.append(tally.summary(config))
     }
-    return writeList(list, input: input, edits: output.edits, results: output.results, io: io)
+    return writeList(
+      input: input, edits: output.edits, results: [output.results], resultsIn: list.document,
+      root: list.root, layout: list.layout, io: io)
   }
 
   /// The kpt layout, item by item: `functionConfig` is read first from its
@@ -74,6 +76,12 @@ extension Runner {
     guard let config = try? regionDecoder.decode(configNode), !config.hosts.isEmpty
     else { return nil }
     let function = MirrorFunction(config: config)
+    if usesTwoThreads(for: input),
+      let status = runResourceListInParts(
+        input, configRegion: region, config: config, function: function, io: io)
+    {
+      return status
+    }
     var output = MirrorFunction.Output()
     var tally = RunTally()
     var itemCount = 0
@@ -99,19 +107,27 @@ extension Runner {
       return nil
     }
     output.results.append(tally.summary(config))
-    return writeList(list, input: input, edits: output.edits, results: output.results, io: io)
+    return writeList(
+      input: input, edits: output.edits, results: [output.results], resultsIn: list.document,
+      root: list.root, layout: list.layout, io: io)
   }
 
   /// Writes the list with `edits` and its `results`: messages first (when a
   /// result is an error), then the list, spliced straight to the output,
   /// the results rendered into it as it is written.
+  ///
+  /// `results` go under the key `results` of the mapping `root` of
+  /// `document` (replacing one that is there, else appended), laid out by
+  /// `layout`. A list run always has a result (its summary or an error).
   func writeList(
-    _ list: ResourceList, input: [UInt8], edits: [Edit], results: ResultLog, io: RunIO
+    input: [UInt8], edits: [Edit], results: [ResultLog], resultsIn document: Document,
+    root: NodeID, layout: BlockLayout, io: RunIO
   ) -> Outcome.Status {
+    precondition(results.contains { !$0.isEmpty }, "a list run always has a result")
     var edits = edits
-    let slot = results.isEmpty ? nil : list.resultsSlot()
-    edits.append(slot?.edit ?? list.resultsEdit(results))
-    let failed = results.highestSeverity == .error
+    let slot = document.sequenceSlot(forKey: "results", in: root, layout: layout)
+    edits.append(slot.edit)
+    let failed = results.contains { $0.highestSeverity == .error }
     let ordered: [Edit]
     do {
       ordered = try Splicer.order(edits, within: 0..<input.count)
@@ -121,20 +137,15 @@ extension Runner {
       )
       return .failure
     }
-    if failed { io.report(stderrLines(results, minimum: .warning, source: input)) }
+    if failed {
+      io.report(results.map { stderrLines($0, minimum: .warning, source: input) }.joined())
+    }
     var output = BufferedOutput(write: io.write)
+    let writer = ResultsWriter(logs: results, style: slot.style, source: input)
+    let parallel = usesTwoThreads(for: input)
     Splicer.emit(
       input, range: 0..<input.count, ordered: ordered, to: { output.append($0) },
-      fill: {
-        guard let slot else { return }
-        var start = 0
-        while start < results.count {
-          let end = min(results.count, start + 256)
-          results.render(start..<end, as: slot.style, source: input, into: &output.buffer)
-          output.flushIfFull()
-          start = end
-        }
-      })
+      fill: { writer.write(to: &output, parallel: parallel) })
     guard output.flush() else {
       io.report("krm-mirror: cannot write stdout\n")
       return .failure

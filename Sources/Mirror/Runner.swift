@@ -30,6 +30,18 @@ public struct Runner {
   /// ``StreamPass``): runs whose output stays below it are all or nothing.
   public var holdLimit = 16 << 20
 
+  /// Input size from which a ResourceList in the kpt layout is parsed and
+  /// processed in two parts on two threads, and its results rendered on
+  /// two (see ``runResourceListInParts(_:configRegion:config:function:io:)``
+  /// and ``ResultsWriter``); nil on a machine with one processor. Tests and
+  /// the fuzzer set 0 so that small lists take that path too.
+  public var partsThreshold: Int? = BackgroundTask.processorCount > 1 ? 1 << 20 : nil
+
+  /// Whether `input` is large enough to be worked on by two threads.
+  func usesTwoThreads(for input: [UInt8]) -> Bool {
+    partsThreshold.map { input.count >= $0 } ?? false
+  }
+
   /// Whether a ResourceList in the kpt layout is processed item by item
   /// (see ``run(_:)``). Turned off only to check that both paths write the
   /// same bytes (tests, the fuzzer).

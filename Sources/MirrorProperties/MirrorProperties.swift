@@ -30,8 +30,8 @@ public enum MirrorProperties {
   /// - with a mapping that matches nothing the output is the input;
   /// - input read in small blocks (a stream processed part by part) gives
   ///   the same result as input read whole;
-  /// - a ResourceList processed item by item gives the same bytes as the
-  ///   general path.
+  /// - a ResourceList processed item by item, or cut in two parts processed
+  ///   on two threads, gives the same bytes as the general path.
   public static func violation(in input: [UInt8], invocation: Invocation) -> String? {
     let parsed = try? StreamParser.parse(input)
     let runner = Runner(invocation: invocation, readFile: { _ in nil })
@@ -53,6 +53,11 @@ public enum MirrorProperties {
       general.processesItemByItem = false
       if general.run(input: input) != first {
         return "item by item and the general path differ"
+      }
+      var inParts = runner
+      inParts.partsThreshold = 0
+      if inParts.run(input: input) != first {
+        return "a list processed in two parts and the general path differ"
       }
     }
     guard let documents = parsed else {

@@ -25,15 +25,21 @@ public struct Document: @unchecked Sendable {
   public let span: Range<Int>
   /// Whether the document starts with an explicit `---`.
   public let hasExplicitStart: Bool
+  /// Whether the document ends with an explicit `...`.
+  public let hasExplicitEnd: Bool
   /// The node table and value arena, kept alive for `nodes`.
   @usableFromInline let table: NodeTable
   /// The nodes and arena, read through plain pointers.
   @usableFromInline let nodes: NodeBuffer
 
-  init(source: [UInt8], span: Range<Int>, hasExplicitStart: Bool, table: NodeTable) {
+  init(
+    source: [UInt8], span: Range<Int>, hasExplicitStart: Bool, hasExplicitEnd: Bool = false,
+    table: NodeTable
+  ) {
     self.source = source
     self.span = span
     self.hasExplicitStart = hasExplicitStart
+    self.hasExplicitEnd = hasExplicitEnd
     self.table = table
     self.nodes = table.snapshot
   }

@@ -16,36 +16,48 @@ public enum ScalarWriter {
     return isPlainSafe(Array(value), inFlow: inFlow)
   }
 
-  /// ``isPlainSafe(_:inFlow:)`` over contiguous bytes.
+  /// ``isPlainSafe(_:inFlow:)`` over contiguous bytes: one table lookup
+  /// per byte, the bytes that need a closer look (controls, blanks, `#`,
+  /// `:`, flow indicators) flagged by the table.
   public static func isPlainSafe(_ value: UnsafeBufferPointer<UInt8>, inFlow: Bool = true)
     -> Bool
   {
-    guard let first = value.first, let last = value.last else { return false }
-    return ByteClass.table.withUnsafeBufferPointer { table -> Bool in
-      func classes(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: table[Int(byte)]) }
-      if classes(first).contains(.startIndicator) || classes(last).contains(.blank) {
-        return false
-      }
-      if hasSpecialCharacter(value) { return false }
-      var previous: UInt8 = 0
-      var hasDigit = false
-      var numberLike = true
-      for byte in value {
-        let classes = classes(byte)
-        if classes.contains(.control) { return false }
-        if inFlow && classes.contains(.flowIndicator) { return false }
-        if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
-        if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
-        if classes.contains(.digit) {
-          hasDigit = true
-        } else if !classes.contains(.numberPart) {
-          numberLike = false
-        }
-        previous = byte
-      }
-      if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
-      return value.count > 5 || !isReservedWord(value)
+    guard let base = value.baseAddress, value.count > 0 else { return false }
+    let table = ByteClass.lookup
+    let count = value.count
+    let first = base[0]
+    let last = base[count - 1]
+    if table[Int(first)] & ByteClass.startIndicator.rawValue != 0
+      || table[Int(last)] & ByteClass.blank.rawValue != 0
+    {
+      return false
     }
+    var any: UInt8 = 0
+    var all: UInt8 = 0xFF
+    var bytes: UInt8 = 0
+    var index = 0
+    while index < count {
+      let byte = base[index]
+      let classes = table[Int(byte)]
+      bytes |= byte
+      any |= classes
+      all &= classes
+      if classes & ByteClass.needsCheck.rawValue != 0 {
+        if classes & ByteClass.control.rawValue != 0 { return false }
+        if inFlow && classes & ByteClass.flowIndicator.rawValue != 0 { return false }
+        if index > 0 {
+          let previous = base[index - 1]
+          if byte == UInt8(ascii: "#") && (previous == 0x20 || previous == 0x09) { return false }
+          if previous == UInt8(ascii: ":") && (byte == 0x20 || byte == 0x09) { return false }
+        }
+      }
+      index += 1
+    }
+    if bytes & 0x80 != 0 && hasSpecialCharacter(value) { return false }
+    let hasDigit = any & ByteClass.digit.rawValue != 0
+    let numberLike = all & ByteClass.numberish.rawValue != 0
+    if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
+    return count > 5 || !isReservedWord(value)
   }
 
   /// Whether a short value reads as a YAML 1.1 bool or null, or is a merge
@@ -73,22 +85,40 @@ public enum ScalarWriter {
     static let numberPart = ByteClass(rawValue: 8)
     static let control = ByteClass(rawValue: 16)
     static let blank = ByteClass(rawValue: 32)
+    /// A byte the plain check must look at closely: a control, blank, `#`,
+    /// `:` or flow indicator.
+    static let needsCheck = ByteClass(rawValue: 64)
+    /// A digit or a byte that can be part of a number.
+    static let numberish = ByteClass(rawValue: 128)
 
-    static func of(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: table[Int(byte)]) }
+    static func of(_ byte: UInt8) -> ByteClass { ByteClass(rawValue: lookup[Int(byte)]) }
 
-    static let table: [UInt8] = (0..<256).map { index in
-      let byte = UInt8(index)
-      var classes: ByteClass = []
-      if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(byte) || byte == 0x20 || byte == 0x09 {
-        classes.insert(.startIndicator)
+    /// The table, allocated once and never freed: a plain pointer, so a
+    /// lookup is a load (an array would be retained on every use).
+    nonisolated(unsafe) static let lookup: UnsafePointer<UInt8> = {
+      let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+      for index in 0..<256 {
+        let byte = UInt8(index)
+        var classes: ByteClass = []
+        if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(byte) || byte == 0x20 || byte == 0x09 {
+          classes.insert(.startIndicator)
+        }
+        if ",[]{}".utf8.contains(byte) { classes.insert(.flowIndicator) }
+        if byte >= 0x30 && byte <= 0x39 { classes.insert(.digit) }
+        if "+-._eExXoObBaAcCdDfF:".utf8.contains(byte) { classes.insert(.numberPart) }
+        if byte < 0x20 || byte == 0x7F { classes.insert(.control) }
+        if byte == 0x20 || byte == 0x09 { classes.insert(.blank) }
+        if classes.contains(.control) || classes.contains(.blank)
+          || classes.contains(.flowIndicator)
+          || byte == UInt8(ascii: "#") || byte == UInt8(ascii: ":")
+        {
+          classes.insert(.needsCheck)
+        }
+        if classes.contains(.digit) || classes.contains(.numberPart) { classes.insert(.numberish) }
+        table[index] = classes.rawValue
       }
-      if ",[]{}".utf8.contains(byte) { classes.insert(.flowIndicator) }
-      if byte >= 0x30 && byte <= 0x39 { classes.insert(.digit) }
-      if "+-._eExXoObBaAcCdDfF:".utf8.contains(byte) { classes.insert(.numberPart) }
-      if byte < 0x20 || byte == 0x7F { classes.insert(.control) }
-      if byte == 0x20 || byte == 0x09 { classes.insert(.blank) }
-      return classes.rawValue
-    }
+      return UnsafePointer(table)
+    }()
   }
 
   /// Appends a token for `text` to `out`: plain when safe, else
@@ -107,10 +137,25 @@ public enum ScalarWriter {
   ) {
     if !json && isPlainSafe(bytes, inFlow: inFlow) {
       out.append(bytes)
-    } else {
+    } else if hasSpecialCharacter(bytes) {
       var quoted: [UInt8] = []
       appendDoubleQuoted(bytes, to: &quoted)
       out.append(quoted)
+    } else {
+      // What appendDoubleQuoted writes, runs that need no escape copied whole.
+      out.append(UInt8(ascii: "\""))
+      var runStart = 0
+      for (index, byte) in bytes.enumerated()
+      where byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+      {
+        out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        var escaped: [UInt8] = []
+        appendDoubleQuotedByte(byte, to: &escaped)
+        out.append(escaped)
+        runStart = index + 1
+      }
+      out.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+      out.append(UInt8(ascii: "\""))
     }
   }
 
@@ -143,29 +188,32 @@ public enum ScalarWriter {
       return
     }
     out.append(UInt8(ascii: "\""))
-    for byte in value {
-      switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-        out.append(UInt8(ascii: "\\"))
-        out.append(byte)
-      case 0x0A:
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: "n"))
-      case 0x0D:
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: "r"))
-      case 0x09:
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: "t"))
-      case 0..<0x20, 0x7F:
-        let hex: StaticString = "0123456789abcdef"
-        out.append(contentsOf: "\\u00".utf8)
-        out.append(hex.utf8Start[Int(byte >> 4)])
-        out.append(hex.utf8Start[Int(byte & 0xF)])
-      default: out.append(byte)
-      }
-    }
+    for byte in value { appendDoubleQuotedByte(byte, to: &out) }
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends one byte of a double-quoted token, escaped when it must be.
+  static func appendDoubleQuotedByte(_ byte: UInt8, to out: inout [UInt8]) {
+    switch byte {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+      out.append(UInt8(ascii: "\\"))
+      out.append(byte)
+    case 0x0A:
+      out.append(UInt8(ascii: "\\"))
+      out.append(UInt8(ascii: "n"))
+    case 0x0D:
+      out.append(UInt8(ascii: "\\"))
+      out.append(UInt8(ascii: "r"))
+    case 0x09:
+      out.append(UInt8(ascii: "\\"))
+      out.append(UInt8(ascii: "t"))
+    case 0..<0x20, 0x7F:
+      let hex: StaticString = "0123456789abcdef"
+      out.append(contentsOf: "\\u00".utf8)
+      out.append(hex.utf8Start[Int(byte >> 4)])
+      out.append(hex.utf8Start[Int(byte & 0xF)])
+    default: out.append(byte)
+    }
   }
 
   /// `value` as a single-quoted token, or nil when it holds a line break or

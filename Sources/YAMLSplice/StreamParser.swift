@@ -40,13 +40,44 @@ public enum StreamParser {
     item: (Document) -> Void,
     document body: (Document) throws(YAMLSyntaxError) -> Void
   ) throws(YAMLSyntaxError) {
+    try forEachDocument(
+      in: source, range: 0..<source.count, maximumDepth: maximumDepth,
+      detaching: key.map { .key($0) }, item: item, document: body)
+  }
+
+  /// Which block sequence's items a parse hands out as documents of their own.
+  public enum Detachment: Sendable {
+    /// The sequence under this key of the root mapping.
+    case key(String)
+    /// The root itself, when it is a block sequence.
+    case rootSequence
+  }
+
+  /// ``forEachDocument(in:maximumDepth:detachingItemsOf:item:document:)``
+  /// over the bytes `range` of `source` alone, as if they were the whole
+  /// input, with offsets (spans, values, error positions) into all of
+  /// `source`: a part of a larger text parsed on its own.
+  ///
+  /// `spanStart`, when given, is where the documents and items handed out
+  /// say their document starts (layout lookups stay after it), so that the
+  /// parts of one document parsed apart edit as the whole would.
+  /// `documentStarted` gets each document's start as soon as libyaml reports
+  /// it, before any of its nodes.
+  public static func forEachDocument(
+    in source: [UInt8], range: Range<Int>,
+    maximumDepth: Int = defaultMaximumDepth,
+    detaching: Detachment?, spanStart: Int? = nil,
+    documentStarted: (Int) -> Void = { _ in },
+    item: (Document) -> Void,
+    document body: (Document) throws(YAMLSyntaxError) -> Void
+  ) throws(YAMLSyntaxError) {
     if source.count >= Int(UInt32.max) {
       throw YAMLSyntaxError(
         problem: "input larger than 4 GiB is not supported", byteOffset: 0, in: source)
     }
     // libyaml would decode UTF-16 (after its byte order mark), but spans and
     // edits are UTF-8 byte offsets: refuse it rather than edit wrong bytes.
-    if source.count >= 2,
+    if range.lowerBound == 0, source.count >= 2,
       (source[0] == 0xFE && source[1] == 0xFF) || (source[0] == 0xFF && source[1] == 0xFE)
     {
       throw YAMLSyntaxError(
@@ -54,17 +85,37 @@ public enum StreamParser {
           "UTF-16 input is not supported (convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)",
         byteOffset: 0, in: source)
     }
-    let result = source.withUnsafeBufferPointer { buffer -> YAMLSyntaxError? in
-      var builder = TableBuilder(source: source, buffer: buffer, maximumDepth: maximumDepth)
-      builder.detachKey = key.map { Array($0.utf8) }
+    let result = source.withUnsafeBufferPointer { whole -> YAMLSyntaxError? in
+      var builder = TableBuilder(
+        source: source, whole: whole, range: range, maximumDepth: maximumDepth)
+      switch detaching {
+      case .key(let key): builder.detachKey = Array(key.utf8)
+      case .rootSequence: builder.detachesRootSequence = true
+      case nil: break
+      }
+      builder.spanStart = spanStart
       do throws(YAMLSyntaxError) {
-        try builder.run(body, item: item)
+        try builder.run(body, item: item, documentStarted: documentStarted)
         return nil
       } catch {
         return error
       }
     }
     if let result { throw result }
+  }
+
+  /// Parses every document in the bytes `range` of `source` alone, offsets
+  /// into all of `source` (see
+  /// ``forEachDocument(in:range:maximumDepth:detaching:spanStart:documentStarted:item:document:)``).
+  public static func parse(
+    _ source: [UInt8], range: Range<Int>, spanStart: Int? = nil,
+    maximumDepth: Int = defaultMaximumDepth
+  ) throws(YAMLSyntaxError) -> [Document] {
+    var documents: [Document] = []
+    try forEachDocument(
+      in: source, range: range, maximumDepth: maximumDepth, detaching: nil, spanStart: spanStart,
+      item: { _ in }, document: { documents.append($0) })
+    return documents
   }
 
   /// Parses every document of `source`. Cost: as ``forEachDocument(in:maximumDepth:_:)``.
@@ -83,7 +134,12 @@ public enum StreamParser {
 /// table is reused for the next item when nothing kept the item's document.
 private struct TableBuilder: ~Copyable {
   let source: [UInt8]
+  /// All of `source`, which absolute offsets index.
+  let whole: UnsafeBufferPointer<UInt8>
+  /// The bytes parsed (all of `whole`, or a part of it).
   let buffer: UnsafeBufferPointer<UInt8>
+  /// Where `buffer` starts in `whole`: added to every offset.
+  let base: Int
   let maximumDepth: Int
   var cursor: ByteOffsetCursor
   /// The table being filled: the document's, or a detached item's.
@@ -94,6 +150,13 @@ private struct TableBuilder: ~Copyable {
   var explicitStart = false
   /// The root key whose block sequence's items are detached, if any.
   var detachKey: [UInt8]?
+  /// Whether the items of a root block sequence are detached.
+  var detachesRootSequence = false
+  /// The nesting at which detached items start (2: under a root key; 1:
+  /// in the root sequence).
+  var detachDepth = 2
+  /// Where handed-out documents say their document starts, if not their own.
+  var spanStart: Int?
   /// The main table's index of the sequence being detached, or -1.
   var detachedSequence: Int32 = -1
   /// Whether the root's next child is a value (its previous one a key).
@@ -107,16 +170,27 @@ private struct TableBuilder: ~Copyable {
   /// An item that ended, to hand out.
   var finishedItem: Document?
 
-  init(source: [UInt8], buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+  init(
+    source: [UInt8], whole: UnsafeBufferPointer<UInt8>, range: Range<Int>, maximumDepth: Int
+  ) {
     self.source = source
-    self.buffer = buffer
+    self.whole = whole
+    self.buffer = UnsafeBufferPointer(rebasing: whole[range])
+    self.base = range.lowerBound
     self.maximumDepth = maximumDepth
-    self.cursor = ByteOffsetCursor(buffer)
+    self.cursor = ByteOffsetCursor(UnsafeBufferPointer(rebasing: whole[range]))
     self.open = OpenCollections(capacity: maximumDepth + 1)
   }
 
+  /// The absolute byte offset of a libyaml mark's character index.
+  @inline(__always)
+  private mutating func offset(ofCharacter index: Int) -> Int {
+    base + cursor.byteOffset(ofCharacter: index)
+  }
+
   mutating func run(
-    _ body: (Document) throws(YAMLSyntaxError) -> Void, item: (Document) -> Void
+    _ body: (Document) throws(YAMLSyntaxError) -> Void, item: (Document) -> Void,
+    documentStarted: (Int) -> Void
   ) throws(YAMLSyntaxError) {
     let parser = EventParser(input: buffer)
     let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
@@ -135,15 +209,17 @@ private struct TableBuilder: ~Copyable {
       case YAML_ALIAS_EVENT:
         try addAlias(event)
       case YAML_DOCUMENT_START_EVENT:
-        documentStart = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
+        documentStart = offset(ofCharacter: event.pointee.start_mark.index)
         explicitStart = event.pointee.data.document_start.implicit == 0
+        documentStarted(documentStart)
         detachedSequence = -1
         rootExpectsValue = false
       case YAML_DOCUMENT_END_EVENT:
-        let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+        let end = offset(ofCharacter: event.pointee.end_mark.index)
         let document = Document(
-          source: source, span: documentStart..<end, hasExplicitStart: explicitStart,
-          table: table)
+          source: source, span: (spanStart ?? documentStart)..<end,
+          hasExplicitStart: explicitStart,
+          hasExplicitEnd: event.pointee.data.document_end.implicit == 0, table: table)
         table = NodeTable()
         try body(document)
       case YAML_STREAM_END_EVENT:
@@ -162,8 +238,8 @@ private struct TableBuilder: ~Copyable {
   /// being detached: the document's table is set aside.
   @inline(__always)
   private mutating func beginItemIfDetaching() {
-    guard detachedSequence >= 0, itemBase < 0, open.count == 2,
-      open.node(at: 1) == detachedSequence
+    guard detachedSequence >= 0, itemBase < 0, open.count == detachDepth,
+      open.node(at: detachDepth - 1) == detachedSequence
     else { return }
     mainTable = table
     if var spare = spareItemTable, isKnownUniquelyReferenced(&spare) {
@@ -191,7 +267,7 @@ private struct TableBuilder: ~Copyable {
     // input: layout lookups (line break style, JSON-ness) then read what
     // they would read in the whole document's table.
     finishedItem = Document(
-      source: source, span: documentStart..<source.count, hasExplicitStart: false,
+      source: source, span: (spanStart ?? documentStart)..<source.count, hasExplicitStart: false,
       table: table)
     // Kept for the next item; reused only if the item's document is gone.
     spareItemTable = table
@@ -208,7 +284,7 @@ private struct TableBuilder: ~Copyable {
     else { return false }
     return detachKey.withUnsafeBufferPointer { key in
       memoryEquals(
-        buffer.baseAddress.map { $0 + Int(node.valueOffset) }, key.baseAddress, key.count)
+        whole.baseAddress.map { $0 + Int(node.valueOffset) }, key.baseAddress, key.count)
     }
   }
 
@@ -234,8 +310,8 @@ private struct TableBuilder: ~Copyable {
   private mutating func addScalar(_ event: UnsafeMutablePointer<yaml_event_t>)
     throws(YAMLSyntaxError)
   {
-    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
-    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+    let start = offset(ofCharacter: event.pointee.start_mark.index)
+    let end = offset(ofCharacter: event.pointee.end_mark.index)
     let scalar = event.pointee.data.scalar
     let length = scalar.length
     beginItemIfDetaching()
@@ -258,7 +334,7 @@ private struct TableBuilder: ~Copyable {
     // The value is usually the source text itself: reuse it when it is.
     var valueOffset = end - quotes - length
     if style.isBlockScalar || valueOffset < start
-      || !memoryEquals(scalar.value, buffer.baseAddress.map { $0 + valueOffset }, length)
+      || !memoryEquals(scalar.value, whole.baseAddress.map { $0 + valueOffset }, length)
     {
       flags |= Node.valueInArena
       valueOffset = table.appendToArena(
@@ -275,8 +351,8 @@ private struct TableBuilder: ~Copyable {
   private mutating func addAlias(_ event: UnsafeMutablePointer<yaml_event_t>)
     throws(YAMLSyntaxError)
   {
-    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
-    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+    let start = offset(ofCharacter: event.pointee.start_mark.index)
+    let end = offset(ofCharacter: event.pointee.end_mark.index)
     beginItemIfDetaching()
     _ = try append(
       Node(
@@ -288,7 +364,7 @@ private struct TableBuilder: ~Copyable {
   private mutating func openCollection(
     _ event: UnsafeMutablePointer<yaml_event_t>, mapping: Bool
   ) throws(YAMLSyntaxError) {
-    let start = cursor.byteOffset(ofCharacter: event.pointee.start_mark.index)
+    let start = offset(ofCharacter: event.pointee.start_mark.index)
     if open.count >= maximumDepth {
       throw YAMLSyntaxError(
         problem: "nesting deeper than \(maximumDepth) levels", context: "depth limit",
@@ -305,10 +381,13 @@ private struct TableBuilder: ~Copyable {
       flow = data.style == YAML_FLOW_SEQUENCE_STYLE
       if data.anchor != nil || data.tag != nil { flags |= Node.hasProperties }
     }
-    let detaching =
+    let detachingKeyed =
       !mapping && !flow && open.count == 1 && itemBase < 0 && rootExpectsValue
       && table[0].kind == .mapping && table[0].style == .block && open.lastChild(at: 0) >= 0
       && isDetachKey(table[open.lastChild(at: 0)])
+    let detachingRoot = !mapping && !flow && open.count == 0 && detachesRootSequence
+    let detaching = detachingKeyed || detachingRoot
+    if detaching { detachDepth = detachingRoot ? 1 : 2 }
     beginItemIfDetaching()
     let index = try append(
       Node(
@@ -322,7 +401,7 @@ private struct TableBuilder: ~Copyable {
   private mutating func closeCollection(_ event: UnsafeMutablePointer<yaml_event_t>)
     throws(YAMLSyntaxError)
   {
-    let end = cursor.byteOffset(ofCharacter: event.pointee.end_mark.index)
+    let end = offset(ofCharacter: event.pointee.end_mark.index)
     guard open.count > 0 else { return }
     let index = open.pop()
     table.base[Int(index)].end = UInt32(end)
@@ -339,13 +418,13 @@ private struct TableBuilder: ~Copyable {
         text += " #x" + (hex.count < 2 ? "0" + hex : hex)
       }
       return YAMLSyntaxError(
-        problem: text, context: context, byteOffset: parser.problem_offset, in: source)
+        problem: text, context: context, byteOffset: base + parser.problem_offset, in: source)
     }
     if parser.error == YAML_MEMORY_ERROR {
       return YAMLSyntaxError(problem: "out of memory", byteOffset: 0, in: source)
     }
     var locator = ByteOffsetCursor(buffer)
-    let offset = locator.byteOffset(ofCharacter: parser.problem_mark.index)
+    let offset = base + locator.byteOffset(ofCharacter: parser.problem_mark.index)
     return YAMLSyntaxError(problem: problem, context: context, byteOffset: offset, in: source)
   }
 }

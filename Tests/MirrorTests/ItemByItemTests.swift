@@ -1,16 +1,19 @@
 import Foundation
-import Mirror
+import KRM
 import TestSupport
 import Testing
 import YAMLSplice
+
+@testable import Mirror
 
 /// A ResourceList in the kpt layout is processed item by item, with the
 /// configuration read ahead from its region; whatever the layout, the bytes
 /// out must be those of the general path (whole-document table).
 struct ItemByItemTests {
-  static func run(_ input: [UInt8], itemByItem: Bool) -> Outcome {
+  static func run(_ input: [UInt8], itemByItem: Bool, inParts: Bool = false) -> Outcome {
     var runner = Runner(invocation: Invocation(), readFile: { _ in nil })
     runner.processesItemByItem = itemByItem
+    runner.partsThreshold = inParts ? 0 : nil
     return runner.run(input: input)
   }
 
@@ -130,6 +133,93 @@ struct ItemByItemTests {
       let general = Self.run(input, itemByItem: false)
       let byItem = Self.run(input, itemByItem: true)
       #expect(byItem == general, "\(String(decoding: input.prefix(200), as: UTF8.self))")
+      let inParts = Self.run(input, itemByItem: true, inParts: true)
+      #expect(inParts == general, "in parts: \(String(decoding: input.prefix(200), as: UTF8.self))")
+    }
+  }
+
+  /// A list cut at the line `- apiVersion: v1` that starts the Service,
+  /// with `head` before the items and `tail` after them.
+  static func cutList(head: String = "", middle: String = "", tail: String = "") -> String {
+    """
+    \(head)apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: a}
+      spec: {rules: [{host: a.a.example.com}]}
+    \(middle)- apiVersion: v1
+      kind: Service
+      metadata: {name: s, annotations: {external-dns.alpha.kubernetes.io/hostname: s.a.example.com}}
+    - apiVersion: cert-manager.io/v1
+      kind: Certificate
+      metadata: {name: c}
+      spec: {dnsNames: [c.a.example.com]}
+    functionConfig:
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c}
+      data: {from: a.example.com, to: b.example.com}
+    \(tail)
+    """
+  }
+
+  /// Runs the two-part path cut before the Service; nil when it declines.
+  static func runInParts(_ text: String) -> Outcome? {
+    let input = Array(text.utf8)
+    let marker = Array("\n- apiVersion: v1\n  kind: Service".utf8)
+    guard let region = ResourceList.functionConfigRegion(in: input),
+      let regionDocument = try? StreamParser.parse(Array(input[region])).first,
+      let node = regionDocument.value("functionConfig", in: regionDocument.root),
+      let config = try? { () throws -> MirrorConfig? in
+        var decoder = ConfigDecoder(document: regionDocument)
+        return try decoder.decode(node)
+      }(),
+      let markerAt = (0...(input.count - marker.count)).first(where: {
+        input[$0..<$0 + marker.count].elementsEqual(marker)
+      })
+    else { return nil }
+    var stdout: [UInt8] = []
+    var stderr = ""
+    let io = RunIO(
+      read: { _ in .end },
+      write: {
+        stdout += $0
+        return true
+      }, report: { stderr += $0 })
+    let runner = Runner(invocation: Invocation(), readFile: { _ in nil })
+    guard
+      let status = runner.runResourceListInParts(
+        input, configRegion: region, config: config, function: MirrorFunction(config: config),
+        cut: markerAt + 1, io: io)
+    else { return nil }
+    return Outcome(stdout: stdout, stderr: stderr, status: status)
+  }
+
+  @Test(
+    "a list cut in two parts writes the general path's bytes; cuts that fall inside something else are declined"
+  )
+  func inParts() {
+    for text in [
+      Self.cutList(), Self.cutList(tail: "results:\n- message: old\n  severity: info\n"),
+    ] {
+      let general = Self.run(Array(text.utf8), itemByItem: false)
+      #expect(Self.runInParts(text) == general, "\(text)")
+      #expect(general.stdout.count > text.utf8.count)
+    }
+    let declined = [
+      // The cut line sits inside a quoted scalar, or after a document end.
+      Self.cutList(middle: "  annotations: {note: \"open\n"),
+      Self.cutList(middle: "...\n"),
+      // The tail repeats items; the head's first key is quoted unlike the tail's.
+      Self.cutList(tail: "items: []\n"),
+      Self.cutList(head: "\"version\": 1\n"),
+    ]
+    for text in declined {
+      #expect(Self.runInParts(text) == nil, "\(text)")
+      let general = Self.run(Array(text.utf8), itemByItem: false)
+      #expect(Self.run(Array(text.utf8), itemByItem: true, inParts: true) == general, "\(text)")
     }
   }
 
