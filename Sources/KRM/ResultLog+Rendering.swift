@@ -87,37 +87,23 @@ extension ResultLog {
     out.append("severity: ")
     out.append(record.severity.token)
     out.append(lineBreak)
-    func entry(_ key: StaticString, _ text: Text) {
-      guard !text.isNone else { return }
-      out.appendSpaces(inner)
-      out.append(key)
-      out.append(": ")
-      withBytes(text, source: source) { ScalarWriter.appendToken($0, inFlow: false, to: &out) }
-      out.append(lineBreak)
-    }
-    func open(_ key: StaticString) {
-      out.appendSpaces(nested)
-      out.append(key)
-      out.append(UInt8(ascii: ":"))
-      out.append(lineBreak)
-    }
     let reference = record.reference >= 0 ? references[Int(record.reference)] : nil
     if let reference, !reference.kind.isNone {
-      open("resourceRef")
-      entry("apiVersion", reference.apiVersion)
-      entry("kind", reference.kind)
-      entry("name", reference.name)
-      entry("namespace", reference.namespace)
+      Self.blockOpen("resourceRef", indent: nested, lineBreak: lineBreak, into: &out)
+      blockEntry("apiVersion", reference.apiVersion, inner, lineBreak, source, &out)
+      blockEntry("kind", reference.kind, inner, lineBreak, source, &out)
+      blockEntry("name", reference.name, inner, lineBreak, source, &out)
+      blockEntry("namespace", reference.namespace, inner, lineBreak, source, &out)
     }
     if !record.path.isNone {
-      open("field")
-      entry("path", record.path)
-      entry("currentValue", record.current)
-      entry("proposedValue", record.proposed)
+      Self.blockOpen("field", indent: nested, lineBreak: lineBreak, into: &out)
+      blockEntry("path", record.path, inner, lineBreak, source, &out)
+      blockEntry("currentValue", record.current, inner, lineBreak, source, &out)
+      blockEntry("proposedValue", record.proposed, inner, lineBreak, source, &out)
     }
     if let reference, !reference.filePath.isNone {
-      open("file")
-      entry("path", reference.filePath)
+      Self.blockOpen("file", indent: nested, lineBreak: lineBreak, into: &out)
+      blockEntry("path", reference.filePath, inner, lineBreak, source, &out)
       if reference.fileIndex >= 0 {
         out.appendSpaces(inner)
         out.append("index: ")
@@ -125,6 +111,30 @@ extension ResultLog {
         out.append(lineBreak)
       }
     }
+  }
+
+  /// `key: token` on its own line at `indent`, unless `text` is none.
+  private func blockEntry(
+    _ key: StaticString, _ text: Text, _ indent: Int, _ lineBreak: UnsafeBufferPointer<UInt8>,
+    _ source: UnsafeBufferPointer<UInt8>, _ out: inout ByteWriter
+  ) {
+    guard !text.isNone else { return }
+    out.appendSpaces(indent)
+    out.append(key)
+    out.append(": ")
+    ScalarWriter.appendToken(bytes(of: text, source: source), inFlow: false, to: &out)
+    out.append(lineBreak)
+  }
+
+  /// `key:` opening a nested mapping at `indent`.
+  private static func blockOpen(
+    _ key: StaticString, indent: Int, lineBreak: UnsafeBufferPointer<UInt8>,
+    into out: inout ByteWriter
+  ) {
+    out.appendSpaces(indent)
+    out.append(key)
+    out.append(UInt8(ascii: ":"))
+    out.append(lineBreak)
   }
 
   // MARK: - Flow

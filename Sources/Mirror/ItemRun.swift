@@ -147,25 +147,24 @@ struct ItemRun {
   /// The resource's reference in `results`, recorded on first use.
   mutating func reference(in results: inout ResultLog) -> ResultLog.ReferenceID {
     if let reference { return reference }
-    let document = self.document
-    func text(_ node: NodeID?) -> ResultLog.Text {
-      guard let node, document.kind(of: node) == .scalar else { return .none }
-      return value(of: node, in: &results)
-    }
-    let name = item.metadata.flatMap { document.value("name", in: $0) }
-    let namespace = item.metadata.flatMap { document.value("namespace", in: $0) }
-    var apiVersion = text(item.apiVersionNode)
-    var kind = text(item.kindNode)
-    var nameText = text(name)
-    if apiVersion.isNone { apiVersion = results.text([]) }
-    if kind.isNone { kind = results.text([]) }
-    if nameText.isNone { nameText = results.text([]) }
+    let metadata = item.metadata
+    let name = metadata.flatMap { document.value("name", in: $0) }
+    let namespace = metadata.flatMap { document.value("namespace", in: $0) }
     let file = item.file
     let recorded = results.addReference(
-      apiVersion: apiVersion, kind: kind, name: nameText, namespace: text(namespace),
+      apiVersion: scalarText(item.apiVersionNode, in: &results) ?? results.text([]),
+      kind: scalarText(item.kindNode, in: &results) ?? results.text([]),
+      name: scalarText(name, in: &results) ?? results.text([]),
+      namespace: scalarText(namespace, in: &results) ?? .none,
       filePath: file.map { results.text($0.path) } ?? .none, fileIndex: file?.index)
     reference = recorded
     return recorded
+  }
+
+  /// ``value(of:in:)`` of `node` when it is a scalar, else nil.
+  private func scalarText(_ node: NodeID?, in results: inout ResultLog) -> ResultLog.Text? {
+    guard let node, document.kind(of: node) == .scalar else { return nil }
+    return value(of: node, in: &results)
   }
 
   /// A scalar's original value as a text of `results`: a reference to the
@@ -270,7 +269,7 @@ struct ItemRun {
     var layout = BlockLayout()
     if let metadata = item.metadata,
       let metadataKey = document.entry("metadata", in: item.node)?.key,
-      let firstKey = document.entries(of: metadata).first?.key
+      let firstKey = document.firstEntry(of: metadata)?.key
     {
       let step =
         document.column(of: document.span(of: firstKey).lowerBound)

@@ -59,7 +59,7 @@ struct MappingEdits {
       }
     }
     // Every entry with a removed key goes, duplicates too.
-    for entry in document.entries(of: mapping)
+    for entry in removals.isEmpty ? [] : document.entries(of: mapping)
     where document.kind(of: entry.key) == .scalar
       && removals.contains(document.string(of: entry.key))
     {

@@ -10,29 +10,58 @@ extension MirrorFunction {
   public static let hostMapKey = "krm-mirror.dev/host-map"
 
   func tag(_ run: inout ItemRun, plan: KindPlan) {
-    var hosts: [String]
-    var pairs: [String]
+    let changed: Bool
     if config.steps.contains(.replaceHosts) {
-      hosts = run.originalHostRanges.map {
-        String(decoding: run.originalHosts[$0], as: UTF8.self)
+      changed = run.rewriteCount > 0 || run.changed
+      if config.provenance && run.rewriteCount > 0 {
+        let hosts = run.originalHostRanges.map { run.originalHosts[$0] }
+        let pairs = run.usedMappings.map { matcher.mappings[$0].pair }
+        setProvenance(&run, hosts: hosts, pairs: pairs)
       }
-      pairs = run.usedMappings.map { matcher.mappings[$0].pair }
     } else {
       // TagMirror on its own: hosts under a `to` were mirrored earlier; the
       // reversed mapping names their originals.
-      (hosts, pairs) = mirroredHosts(in: run, plan: plan)
-    }
-    let changed = !hosts.isEmpty || run.changed
-    if config.provenance && !hosts.isEmpty {
-      for (key, values) in [(Self.originalHostsKey, hosts), (Self.hostMapKey, pairs)] {
-        let existing = run.item.annotation(key).map(Self.splitList) ?? []
-        run.annotations.set(key, Set(existing + values).sorted().joined(separator: ","))
+      let (hosts, pairs) = mirroredHosts(in: run, plan: plan)
+      changed = !hosts.isEmpty || run.changed
+      if config.provenance && !hosts.isEmpty {
+        setProvenance(&run, hosts: hosts.map { Array($0.utf8)[...] }, pairs: pairs)
       }
     }
     if changed || config.tagScope == .all {
       for (key, value) in config.tagAnnotations { run.annotations.set(key, value) }
       for (key, value) in config.tagLabels { run.labels.set(key, value) }
     }
+  }
+
+  /// Sets the provenance annotations: the hosts and `from=to` pairs, with
+  /// what the annotations already hold, sorted and unique.
+  private func setProvenance(_ run: inout ItemRun, hosts: [ArraySlice<UInt8>], pairs: [String]) {
+    for (key, values) in [
+      (Self.originalHostsKey, hosts), (Self.hostMapKey, pairs.map { Array($0.utf8)[...] }),
+    ] {
+      if let existing = run.item.annotation(key) {
+        let strings = values.map { String(decoding: $0, as: UTF8.self) }
+        run.annotations.set(
+          key, Set(Self.splitList(existing) + strings).sorted().joined(separator: ","))
+      } else {
+        run.annotations.set(key, Self.sortedUniqueList(values))
+      }
+    }
+  }
+
+  /// `values` sorted bytewise, duplicates dropped, joined by commas. For
+  /// ASCII (host names, domains) this is the order and equality of
+  /// `String`, which the path with an existing annotation uses.
+  static func sortedUniqueList(_ values: [ArraySlice<UInt8>]) -> String {
+    let sorted = values.sorted { $0.lexicographicallyPrecedes($1) }
+    var text: [UInt8] = []
+    var previous: ArraySlice<UInt8>?
+    for value in sorted where previous.map({ !$0.elementsEqual(value) }) ?? true {
+      if previous != nil { text.append(UInt8(ascii: ",")) }
+      text += value
+      previous = value
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// Hosts in the built-in and user fields that sit under a `to` domain,

@@ -94,7 +94,7 @@ extension Document {
   /// Whether the mapping's keys are double-quoted (JSON-like): new keys and
   /// values then are too.
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
-    guard let first = entries(of: mapping).first else {
+    guard let first = firstEntry(of: mapping) else {
       return style(of: mapping) == .flow
         && source[span.lowerBound...].first(where: { !Self.isWhitespace($0) })
           == UInt8(ascii: "{")
@@ -263,13 +263,14 @@ extension Document {
   public func edit(
     appending entries: [(String, YAMLFragment)], to mapping: NodeID, layout: BlockLayout? = nil
   ) -> Edit {
-    let existing = self.entries(of: mapping)
     let json = usesQuotedKeys(mapping)
-    if style(of: mapping) == .flow || existing.isEmpty {
-      return flowInsertion(entries, into: mapping, existing: existing, json: json)
+    guard style(of: mapping) != .flow, let first = firstEntry(of: mapping),
+      let last = lastEntry(of: mapping)
+    else {
+      return flowInsertion(entries, into: mapping, existing: self.entries(of: mapping), json: json)
     }
-    let indent = entryColumn(of: existing[0].key)
-    let end = contentEnd(of: existing[existing.count - 1].value)
+    let indent = entryColumn(of: first.key)
+    let end = contentEnd(of: last.value)
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: end)
     var text: [UInt8] = []

@@ -217,6 +217,30 @@ public struct Document: @unchecked Sendable {
     return result
   }
 
+  /// The first entry of a mapping, or nil (empty, or not a mapping).
+  /// Cost: O(1).
+  public func firstEntry(of mapping: NodeID) -> (key: NodeID, value: NodeID)? {
+    guard kind(of: mapping) == .mapping else { return nil }
+    let key = nodes[mapping.index].first
+    guard key >= 0 else { return nil }
+    let value = nodes[key].next
+    return value >= 0 ? (NodeID(key), NodeID(value)) : nil
+  }
+
+  /// The last entry of a mapping, or nil. Cost: O(entries), no allocation.
+  public func lastEntry(of mapping: NodeID) -> (key: NodeID, value: NodeID)? {
+    guard kind(of: mapping) == .mapping else { return nil }
+    var index = nodes[mapping.index].first
+    var last: (key: NodeID, value: NodeID)?
+    while index >= 0 {
+      let valueIndex = nodes[index].next
+      guard valueIndex >= 0 else { break }
+      last = (NodeID(index), NodeID(valueIndex))
+      index = nodes[valueIndex].next
+    }
+    return last
+  }
+
   /// The key node and value node of the first entry of `mapping` whose key is
   /// the scalar `key`, or nil.
   @inlinable
