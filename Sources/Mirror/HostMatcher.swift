@@ -112,8 +112,11 @@ public struct HostMatcher: Sendable {
           let chunk0 = raw.loadUnaligned(as: SIMD16<UInt8>.self)
           let chunk1 = raw.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self)
           let hits = ((chunk0 | mask0) .== want0) .& ((chunk1 | mask1) .== want1)
-          if any(hits) {
-            for lane in 0..<16 where hits[lane] && index + lane <= last {
+          // Lanes that hit are 1: two words tell whether any did.
+          let flags = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: hits)
+          let words = unsafeBitCast(flags, to: (UInt64, UInt64).self)
+          if words.0 | words.1 != 0 {
+            for lane in 0..<16 where flags[lane] != 0 && index + lane <= last {
               if matches(at: index + lane) { return index + lane }
             }
           }

@@ -30,6 +30,14 @@ extension MirrorFunction {
     guard let spec = document.value("spec", in: run.item.node),
       let tls = document.value("tls", in: spec), document.kind(of: tls) == .sequence
     else { return }
+    let ruleHosts = (Self.ruleHosts?.resolve(in: document, from: run.item.node) ?? []).filter {
+      document.kind(of: $0.0) == .scalar
+        && (run.isEdited($0.0)
+          || (!config.steps.contains(.replaceHosts)
+            && reverseMatcher.hasMatch(in: run.currentValue($0.0))))
+    }
+    // Only mirrored rule hosts need covering.
+    guard !ruleHosts.isEmpty else { return }
     var entries: [(index: Int, hosts: NodeID, values: [String])] = []
     for (index, entry) in document.children(of: tls).enumerated() {
       guard let hosts = document.value("hosts", in: entry), document.kind(of: hosts) == .sequence
@@ -40,14 +48,8 @@ extension MirrorFunction {
     }
     guard !entries.isEmpty else { return }
     var additions: [Int: [String]] = [:]
-    for (node, path) in Self.ruleHosts?.resolve(in: document, from: run.item.node) ?? []
-    where document.kind(of: node) == .scalar {
-      let value = run.currentValue(node)
-      let mirrored =
-        run.isEdited(node)
-        || (!config.steps.contains(.replaceHosts) && reverseMatcher.hasMatch(in: value))
-      guard mirrored else { continue }
-      let host = Self.hostName(value)
+    for (node, path) in ruleHosts {
+      let host = Self.hostName(run.currentValue(node))
       let covered = entries.contains { entry in
         (entry.values + (additions[entry.index] ?? [])).contains { Self.covers($0, host) }
       }
@@ -97,6 +99,18 @@ extension MirrorFunction {
 
   /// A host for comparisons: lowercase, trimmed, without a trailing dot.
   static func hostName(_ bytes: [UInt8]) -> String {
+    if bytes.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: the same as below, without Unicode case mapping.
+      var slice = bytes[...]
+      while let last = slice.last, last == 0x20 || (last >= 0x09 && last <= 0x0D) {
+        slice.removeLast()
+      }
+      while let first = slice.first, first == 0x20 || (first >= 0x09 && first <= 0x0D) {
+        slice.removeFirst()
+      }
+      if slice.last == UInt8(ascii: ".") { slice.removeLast() }
+      return String(decoding: slice.map(HostMatcher.lowercase), as: UTF8.self)
+    }
     var text = String(decoding: bytes, as: UTF8.self).lowercased()
     while let last = text.last, last.isWhitespace { text.removeLast() }
     while let first = text.first, first.isWhitespace { text.removeFirst() }

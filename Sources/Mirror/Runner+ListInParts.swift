@@ -75,7 +75,7 @@ extension Runner {
     var summary = ResultLog()
     summary.append(tally.summary(config))
     return writeList(
-      input: input, edits: first.output.edits + second.output.edits,
+      input: input, edits: [first.output.edits, second.output.edits],
       results: [first.output.results, second.output.results, summary], resultsIn: tail[0],
       root: tail[0].root, layout: list.layout, io: io)
   }

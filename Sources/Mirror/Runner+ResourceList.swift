@@ -56,7 +56,7 @@ extension Runner {
       output.results.append(tally.summary(config))
     }
     return writeList(
-      input: input, edits: output.edits, results: [output.results], resultsIn: list.document,
+      input: input, edits: [output.edits], results: [output.results], resultsIn: list.document,
       root: list.root, layout: list.layout, io: io)
   }
 
@@ -108,29 +108,29 @@ extension Runner {
     }
     output.results.append(tally.summary(config))
     return writeList(
-      input: input, edits: output.edits, results: [output.results], resultsIn: list.document,
+      input: input, edits: [output.edits], results: [output.results], resultsIn: list.document,
       root: list.root, layout: list.layout, io: io)
   }
 
   /// Writes the list with `edits` and its `results`: messages first (when a
   /// result is an error), then the list, spliced straight to the output,
-  /// the results rendered into it as it is written.
+  /// the results rendered into it as it is written. `edits` come in parts
+  /// (each in order, the parts one after the other), so that the parts of
+  /// a list worked on apart are never copied into one array.
   ///
   /// `results` go under the key `results` of the mapping `root` of
   /// `document` (replacing one that is there, else appended), laid out by
   /// `layout`. A list run always has a result (its summary or an error).
   func writeList(
-    input: [UInt8], edits: [Edit], results: [ResultLog], resultsIn document: Document,
+    input: [UInt8], edits: [[Edit]], results: [ResultLog], resultsIn document: Document,
     root: NodeID, layout: BlockLayout, io: RunIO
   ) -> Outcome.Status {
     precondition(results.contains { !$0.isEmpty }, "a list run always has a result")
-    var edits = edits
     let slot = document.sequenceSlot(forKey: "results", in: root, layout: layout)
-    edits.append(slot.edit)
     let failed = results.contains { $0.highestSeverity == .error }
-    let ordered: [Edit]
+    let ordered: [[Edit]]
     do {
-      ordered = try Splicer.order(edits, within: 0..<input.count)
+      ordered = try Splicer.order(parts: edits + [[slot.edit]], within: 0..<input.count)
     } catch {
       io.report(
         "krm-mirror: internal error: overlapping edits at bytes \(error.first.lowerBound) and \(error.second.lowerBound); nothing written\n"
@@ -144,7 +144,7 @@ extension Runner {
     let writer = ResultsWriter(logs: results, style: slot.style, source: input)
     let parallel = usesTwoThreads(for: input)
     Splicer.emit(
-      input, range: 0..<input.count, ordered: ordered, to: { output.append($0) },
+      input, range: 0..<input.count, orderedParts: ordered, to: { output.append($0) },
       fill: { writer.write(to: &output, parallel: parallel) })
     guard output.flush() else {
       io.report("krm-mirror: cannot write stdout\n")

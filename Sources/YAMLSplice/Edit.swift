@@ -104,29 +104,76 @@ public enum Splicer {
     _ source: [UInt8], range: Range<Int>, ordered: [Edit],
     to write: (UnsafeBufferPointer<UInt8>) -> Void, fill: () -> Void = {}
   ) {
+    emit(source, range: range, orderedParts: [ordered], to: write, fill: fill)
+  }
+
+  /// ``emit(_:range:ordered:to:fill:)`` for edits in ordered parts (from
+  /// ``order(parts:within:)``).
+  public static func emit(
+    _ source: [UInt8], range: Range<Int>, orderedParts: [[Edit]],
+    to write: (UnsafeBufferPointer<UInt8>) -> Void, fill: () -> Void = {}
+  ) {
     source.withUnsafeBufferPointer { source in
       var position = range.lowerBound
-      for edit in ordered {
-        if position < edit.range.lowerBound {
-          write(UnsafeBufferPointer(rebasing: source[position..<edit.range.lowerBound]))
-        }
-        edit.replacement.withUnsafeBufferPointer { replacement in
-          if let hole = edit.hole {
-            if hole > 0 { write(UnsafeBufferPointer(rebasing: replacement[..<hole])) }
-            fill()
-            if hole < replacement.count {
-              write(UnsafeBufferPointer(rebasing: replacement[hole...]))
-            }
-          } else if !replacement.isEmpty {
-            write(replacement)
+      for part in orderedParts {
+        for edit in part {
+          if position < edit.range.lowerBound {
+            write(UnsafeBufferPointer(rebasing: source[position..<edit.range.lowerBound]))
           }
+          edit.replacement.withUnsafeBufferPointer { replacement in
+            if let hole = edit.hole {
+              if hole > 0 { write(UnsafeBufferPointer(rebasing: replacement[..<hole])) }
+              fill()
+              if hole < replacement.count {
+                write(UnsafeBufferPointer(rebasing: replacement[hole...]))
+              }
+            } else if !replacement.isEmpty {
+              write(replacement)
+            }
+          }
+          position = edit.range.upperBound
         }
-        position = edit.range.upperBound
       }
       if position < range.upperBound {
         write(UnsafeBufferPointer(rebasing: source[position..<range.upperBound]))
       }
     }
+  }
+
+  /// ``order(_:within:)`` for edits given in parts (a list's parts, worked
+  /// on apart): when every part is in order and each part's edits all come
+  /// before the next part's, the parts are returned as they are — no copy
+  /// of a large list's edits — else as one ordered part. Cost: O(edits) in
+  /// the first case.
+  public static func order(parts: [[Edit]], within range: Range<Int>) throws(EditConflict)
+    -> [[Edit]]
+  {
+    var inOrder = true
+    var previous: Edit?
+    check: for part in parts {
+      for (index, edit) in part.enumerated() {
+        if let before = previous, !precedes(before, 0, edit, 1) {
+          inOrder = false
+          break check
+        }
+        if index > 0 && !precedes(part[index - 1], index - 1, edit, index) {
+          inOrder = false
+          break check
+        }
+        previous = edit
+      }
+    }
+    guard inOrder else { return [try order(parts.flatMap { $0 }, within: range)] }
+    var position = range.lowerBound
+    for part in parts {
+      for edit in part {
+        guard edit.range.lowerBound >= position, edit.range.upperBound <= range.upperBound else {
+          throw EditConflict(first: position..<position, second: edit.range)
+        }
+        position = edit.range.upperBound
+      }
+    }
+    return parts
   }
 
   /// Puts `edits[start...]` in the order they apply (as
