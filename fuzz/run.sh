@@ -25,5 +25,8 @@ if [ -n "${FUZZ_RUNS:-}" ]; then
 else
   limit=(-max_total_time="$seconds")
 fi
+# ASan records a stack per allocation; two frames are enough for a
+# report and make runs about a quarter faster.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=2}"
 exec fuzz/krm-mirror-fuzz "$corpus" "${limit[@]}" -max_len=${FUZZ_MAX_LEN:-8192} \
   -artifact_prefix=fuzz/artifacts/ -print_final_stats=1 -detect_leaks=0

@@ -14,7 +14,8 @@ struct BufferedOutput: ~Copyable {
   /// Creates an output writing through `write`.
   init(write: @escaping (UnsafeBufferPointer<UInt8>) -> Bool) {
     self.write = write
-    buffer = ByteWriter(capacity: Self.blockSize + (1 << 16))
+    // Grows to a block as output comes: a small run never touches more.
+    buffer = ByteWriter(capacity: 1 << 16)
   }
 
   /// Adds a piece; writes the block when it is full.

@@ -80,6 +80,14 @@ extension Runner {
       root: tail[0].root, layout: list.layout, io: io)
   }
 
+  /// Whether `input` has the shape the two-part path can try: a
+  /// `functionConfig` region read ahead, and an item line to cut at before
+  /// it. (The path may still decline once the parts are parsed.)
+  public static func mayCutInParts(_ input: [UInt8]) -> Bool {
+    guard let region = ResourceList.functionConfigRegion(in: input) else { return false }
+    return itemCut(in: input, before: region.lowerBound) != nil
+  }
+
   /// Where to cut the items: the first line starting `- ` (or a lone `-`)
   /// at or after the middle of the text before `end`, nil when none.
   static func itemCut(in input: [UInt8], before end: Int) -> Int? {

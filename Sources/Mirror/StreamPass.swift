@@ -32,7 +32,6 @@ struct StreamPass {
     self.function = MirrorFunction(config: config)
     self.minimum = minimum
     self.holdLimit = holdLimit
-    held.reserveCapacity(min(holdLimit, 1 << 26) + (1 << 20))
   }
 
   /// Processes the next part. `documents` are its documents when already

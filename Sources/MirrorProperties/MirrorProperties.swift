@@ -54,10 +54,12 @@ public enum MirrorProperties {
       if general.run(input: input) != first {
         return "item by item and the general path differ"
       }
-      var inParts = runner
-      inParts.partsThreshold = 0
-      if inParts.run(input: input) != first {
-        return "a list processed in two parts and the general path differ"
+      if Runner.mayCutInParts(input) {
+        var inParts = runner
+        inParts.partsThreshold = 0
+        if inParts.run(input: input) != first {
+          return "a list processed in two parts and the general path differ"
+        }
       }
     }
     guard let documents = parsed else {
