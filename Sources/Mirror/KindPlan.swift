@@ -5,21 +5,22 @@ import YAMLSplice
 /// the host fields and secret-name fields that apply, and which special
 /// handling the kind gets. Worked out once per kind and kept in
 /// ``KindPlans``, so a resource costs a lookup, not a scan of the tables.
-struct KindPlan {
+/// A class: handing out a plan is one reference, not a copy of its arrays.
+final class KindPlan {
   /// Fields whose hosts are rewritten: the built-in table's, then the
   /// user's (those under `status` left out), in table order.
-  var hostPaths: FieldPathSet
+  let hostPaths: FieldPathSet
   /// The same fields, user fields under `status` included: where TagMirror
   /// on its own looks for mirrored hosts.
-  var taggedPaths: FieldPathSet
+  let taggedPaths: FieldPathSet
   /// Fields holding TLS secret names.
-  var secretPaths: [FieldPath]
+  let secretPaths: [FieldPath]
   /// An Ingress of a group the field table knows.
-  var isIngress: Bool
+  let isIngress: Bool
   /// A cert-manager Certificate.
-  var isCertificate: Bool
+  let isCertificate: Bool
   /// A core `Secret`.
-  var isSecret: Bool
+  let isSecret: Bool
 
   init(apiVersion: String, kind: String, config: MirrorConfig) {
     let group = HostField.group(of: apiVersion)

@@ -66,6 +66,11 @@ struct StreamPass {
       }
     }
     if !failed {
+      // Once the output is large, room for all of it up to the hold limit
+      // at once: growing by doubling would copy it and hold both copies.
+      if held.count + part.count > 1 << 20 && held.capacity < holdLimit {
+        held.reserveCapacity(min(holdLimit, 1 << 26) + (1 << 20))
+      }
       do {
         try Splicer.splice(part, range: 0..<part.count, edits: output.edits, into: &held)
       } catch {
