@@ -122,7 +122,7 @@ extension ResultLog {
     out.appendSpaces(indent)
     out.append(key)
     out.append(": ")
-    ScalarWriter.appendToken(bytes(of: text, source: source), inFlow: false, to: &out)
+    withBytes(text, source: source) { ScalarWriter.appendToken($0, inFlow: false, to: &out) }
     out.append(lineBreak)
   }
 

@@ -135,18 +135,6 @@ public struct ResultLog: Sendable {
     }
   }
 
-  /// The bytes of `text`; valid while the log and `source` are.
-  func bytes(of text: Text, source: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-    if text.isNone || text.length == 0 { return UnsafeBufferPointer(start: nil, count: 0) }
-    let start = Int(text.offset)
-    if text.isInSource {
-      return UnsafeBufferPointer(rebasing: source[start..<start + text.length])
-    }
-    return storage.withUnsafeBufferPointer { buffer in
-      UnsafeBufferPointer(rebasing: buffer[start..<start + text.length])
-    }
-  }
-
   func string(_ text: Text, source: UnsafeBufferPointer<UInt8>) -> String? {
     text.isNone ? nil : withBytes(text, source: source) { String(decoding: $0, as: UTF8.self) }
   }

@@ -71,21 +71,19 @@ extension MirrorFunction {
     var hosts: [String] = []
     var pairs: [String] = []
     var found: [HostMatcher.Match] = []
-    do {
-      plan.taggedPaths.forEachNode(in: run.document, from: run.item.node) { node, _ in
-        guard run.document.kind(of: node) == .scalar else { return }
-        run.withCurrentValue(node) { value in
-          found.removeAll(keepingCapacity: true)
-          reverseMatcher.matches(in: value, into: &found)
-          for match in found {
-            let mapping = reverseMatcher.mappings[match.mapping]
-            let prefix = UnsafeBufferPointer(
-              rebasing: value[match.host.lowerBound..<match.range.lowerBound])
-            let original = String(decoding: prefix, as: UTF8.self) + mapping.to
-            hosts.append(String(original.drop { $0 == "." }))
-            if let used = try? HostMapping(from: mapping.to, to: mapping.from) {
-              pairs.append(used.pair)
-            }
+    plan.taggedPaths.forEachNode(in: run.document, from: run.item.node) { node, _ in
+      guard run.document.kind(of: node) == .scalar else { return }
+      run.withCurrentValue(node) { value in
+        found.removeAll(keepingCapacity: true)
+        reverseMatcher.matches(in: value, into: &found)
+        for match in found {
+          let mapping = reverseMatcher.mappings[match.mapping]
+          let prefix = UnsafeBufferPointer(
+            rebasing: value[match.host.lowerBound..<match.range.lowerBound])
+          let original = String(decoding: prefix, as: UTF8.self) + mapping.to
+          hosts.append(String(original.drop { $0 == "." }))
+          if let used = try? HostMapping(from: mapping.to, to: mapping.from) {
+            pairs.append(used.pair)
           }
         }
       }

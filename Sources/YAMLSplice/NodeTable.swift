@@ -14,22 +14,15 @@ final class NodeTable: @unchecked Sendable {
   private(set) var count = 0
   private var capacity: Int
   /// Decoded values of scalars that are not verbatim in the source.
-  private(set) var arena: UnsafeMutablePointer<UInt8>
-  private(set) var arenaCount = 0
-  private var arenaCapacity: Int
+  private var arena = ByteWriter(capacity: 256)
 
   /// An empty table with room for `capacity` nodes.
   init(capacity: Int = 64) {
     self.capacity = max(capacity, 16)
     base = .allocate(capacity: self.capacity)
-    arenaCapacity = 256
-    arena = .allocate(capacity: arenaCapacity)
   }
 
-  deinit {
-    base.deallocate()
-    arena.deallocate()
-  }
+  deinit { base.deallocate() }
 
   /// The node at `index`; traps when out of range. Cost: O(1).
   @inline(__always)
@@ -50,34 +43,22 @@ final class NodeTable: @unchecked Sendable {
   /// Appends `bytes` to the arena and returns where they start.
   /// Cost: amortized O(bytes).
   func appendToArena(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    let offset = arenaCount
-    if arenaCount + bytes.count > arenaCapacity {
-      var larger = arenaCapacity * 2
-      while larger < arenaCount + bytes.count { larger *= 2 }
-      let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-      moved.moveInitialize(from: arena, count: arenaCount)
-      arena.deallocate()
-      arena = moved
-      arenaCapacity = larger
-    }
-    if let source = bytes.baseAddress, bytes.count > 0 {
-      (arena + arenaCount).initialize(from: source, count: bytes.count)
-    }
-    arenaCount += bytes.count
+    let offset = arena.count
+    arena.append(bytes)
     return offset
   }
 
   /// Empties the table, keeping its capacity.
   func removeAll() {
     count = 0
-    arenaCount = 0
+    arena.removeAll()
   }
 
   /// A read-only view of the table as it is now; valid while the table is
   /// alive and not written (a document keeps its table alive, and the parser
   /// writes only tables no document refers to).
   var snapshot: NodeBuffer {
-    NodeBuffer(nodes: UnsafePointer(base), count: count, arena: UnsafePointer(arena))
+    NodeBuffer(nodes: UnsafePointer(base), count: count, arena: UnsafePointer(arena.base))
   }
 
   private func grow() {
