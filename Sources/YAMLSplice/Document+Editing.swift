@@ -270,7 +270,10 @@ extension Document {
       return flowInsertion(entries, into: mapping, existing: self.entries(of: mapping), json: json)
     }
     let indent = entryColumn(of: first.key)
-    let end = contentEnd(of: last.value)
+    // A value with no text of its own (`? key` alone) sits where the next
+    // token starts; the entry's text ends with its key.
+    let valueless = lacksValueIndicator(last.value)
+    let end = valueless ? contentEnd(of: last.key) : contentEnd(of: last.value)
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: end)
     var text: [UInt8] = []
@@ -279,10 +282,27 @@ extension Document {
     if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
       text += layout.lineBreak
     }
+    if valueless {
+      // The last entry is an explicit `? key` with no `:` line: libyaml
+      // does not take a new key after it (when the key is a collection),
+      // so its empty value gets its `:` first.
+      text += Array(repeating: UInt8(0x20), count: entryColumn(of: last.key))
+      text.append(UInt8(ascii: ":"))
+      text += layout.lineBreak
+    }
     for (key, value) in entries {
       value.renderBlockEntry(key: key, indent: indent, layout: layout, into: &text)
     }
     return Edit(range: position..<position, replacement: text)
+  }
+
+  /// Whether `value` is the empty value of a mapping entry written without
+  /// `:` (a flow `{a, b}` key, or an explicit `? key` alone).
+  func lacksValueIndicator(_ value: NodeID) -> Bool {
+    guard tokenRange(of: value).isEmpty else { return false }
+    var before = span(of: value).lowerBound
+    while before > 0 && (source[before - 1] == 0x20 || source[before - 1] == 0x09) { before -= 1 }
+    return before == 0 || source[before - 1] != UInt8(ascii: ":")
   }
 
   /// An edit that replaces the value of the entry `key` → `value` with
