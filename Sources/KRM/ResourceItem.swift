@@ -7,7 +7,7 @@ public struct ResourceItem {
   public let document: Document
   /// The resource's node (a mapping for a real resource).
   public let node: NodeID
-  /// The `apiVersion` and `kind` values, when present.
+  /// The `apiVersion` value, when present.
   public let apiVersionNode: NodeID?
   /// The `kind` value, when present.
   public let kindNode: NodeID?
