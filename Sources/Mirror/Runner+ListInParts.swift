@@ -106,7 +106,9 @@ extension Runner {
 
   /// The head's list when the three parts fit together as one list: the
   /// head one ResourceList document whose last key is a column-0 block
-  /// `items` with every item detached, no `results` key and no `...`; the
+  /// `items` with every item detached, its only `items` key (the general
+  /// path reads the first of duplicate keys), no `functionConfig` or
+  /// `results` key and no `...`; the
   /// items part one block sequence starting at the cut, every item
   /// detached, no document markers; the tail one block mapping with the
   /// configuration read ahead and none of `items`, `results` twice, or a
@@ -121,8 +123,8 @@ extension Runner {
     let document = list.document
     guard let itemsNode = list.itemsNode, document.style(of: itemsNode) == .block,
       document.column(of: document.span(of: itemsNode).lowerBound) == 0,
-      let lastKey = document.entries(of: list.root).last?.key,
-      document.scalar(lastKey, equals: "items")
+      let lastEntry = document.entries(of: list.root).last, lastEntry.value == itemsNode,
+      list.functionConfig == nil
     else { return nil }
     guard items.documents.count == 1 else { return nil }
     let part = items.documents[0]
