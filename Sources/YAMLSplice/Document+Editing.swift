@@ -179,7 +179,7 @@ extension Document {
     let token = tokenRange(of: node)
     if token.isEmpty,
       let edit = valueForKeyWithoutColon(
-        node, at: span(of: node).lowerBound,
+        node,
         token: { ScalarWriter.token(for: value, keeping: .plain, inFlow: $0) })
     {
       return edit
@@ -211,24 +211,21 @@ extension Document {
 
   /// The edit giving a value to a mapping entry written without `:` (a
   /// flow `{a, b}` key, or an explicit `? key` alone): `: value` after the
-  /// key in flow, a `: value` line at the `?` column in block. Nil when the
-  /// empty value (`position` is where it starts, anchors and tags included)
-  /// does follow a `:`.
+  /// key in flow, a `: value` line at the `?` column in block. Nil when
+  /// `node` is not such a value.
   /// `token(inFlow)` renders the new value for where it goes.
   private func valueForKeyWithoutColon(
-    _ node: NodeID, at position: Int, token: (_ inFlow: Bool) -> [UInt8]
+    _ node: NodeID, token: (_ inFlow: Bool) -> [UInt8]
   ) -> Edit? {
-    var before = position
-    while before > 0 && (source[before - 1] == 0x20 || source[before - 1] == 0x09) { before -= 1 }
     guard let mapping = parent(of: node), kind(of: mapping) == .mapping,
-      before == 0 || source[before - 1] != UInt8(ascii: ":"),
-      let key = entries(of: mapping).first(where: { $0.value == node })?.key
+      let key = entries(of: mapping).first(where: { $0.value == node })?.key,
+      lacksValueIndicator(node, ofKey: key)
     else { return nil }
     if style(of: mapping) == .flow {
       let end = contentEnd(of: key)
       return Edit(range: end..<end, replacement: Array(": ".utf8) + token(true))
     }
-    var lineStart = position
+    var lineStart = span(of: node).lowerBound
     while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
     var text = Array(repeating: UInt8(0x20), count: entryColumn(of: key)) + Array(": ".utf8)
     text += token(false)
@@ -272,7 +269,7 @@ extension Document {
     let indent = entryColumn(of: first.key)
     // A value with no text of its own (`? key` alone) sits where the next
     // token starts; the entry's text ends with its key.
-    let valueless = lacksValueIndicator(last.value)
+    let valueless = lacksValueIndicator(last.value, ofKey: last.key)
     let end = valueless ? contentEnd(of: last.key) : contentEnd(of: last.value)
     var layout = layout ?? BlockLayout()
     layout.lineBreak = lineBreak(near: end)
@@ -296,13 +293,18 @@ extension Document {
     return Edit(range: position..<position, replacement: text)
   }
 
-  /// Whether `value` is the empty value of a mapping entry written without
-  /// `:` (a flow `{a, b}` key, or an explicit `? key` alone).
-  func lacksValueIndicator(_ value: NodeID) -> Bool {
+  /// Whether `value` is the empty value of the mapping entry `key` written
+  /// without `:` (a flow `{a, b}` key, or an explicit `? key` alone): no
+  /// `:` between the key's text and the value's, only blanks, line breaks
+  /// and comments. (An empty value after `:` may start lines later, with an
+  /// anchor or a tag on its own line.)
+  func lacksValueIndicator(_ value: NodeID, ofKey key: NodeID) -> Bool {
     guard tokenRange(of: value).isEmpty else { return false }
-    var before = span(of: value).lowerBound
-    while before > 0 && (source[before - 1] == 0x20 || source[before - 1] == 0x09) { before -= 1 }
-    return before == 0 || source[before - 1] != UInt8(ascii: ":")
+    let keyEnd = contentEnd(of: key)
+    let valueStart = span(of: value).lowerBound
+    guard keyEnd <= valueStart else { return false }
+    let next = skipSpaceAndComments(from: keyEnd, limit: valueStart)
+    return next == valueStart || source[next] != UInt8(ascii: ":")
   }
 
   /// An edit that replaces the value of the entry `key` → `value` with
@@ -315,7 +317,7 @@ extension Document {
     // A key written without `:` (`{a, b}`, `? key`) gets `: value`.
     if tokenRange(of: value).isEmpty,
       let edit = valueForKeyWithoutColon(
-        value, at: span(of: value).lowerBound,
+        value,
         token: { _ in
           var text: [UInt8] = []
           fragment.renderFlow(json: usesQuotedKeys(mapping), into: &text)
