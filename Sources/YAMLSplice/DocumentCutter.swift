@@ -8,12 +8,15 @@
 /// before such a line parse alone exactly as they parse in the whole stream
 /// (the document they end ends at the same byte), and the bytes from it on
 /// start a fresh document. Two refinements keep parts meaningful:
-/// - a marker right after a `%` directive line is not a cut (the directives
-///   belong to the document the marker starts);
+/// - a marker after `%` directive lines is not a cut (the directives belong
+///   to the document the marker starts): the lines right before it that
+///   hold no content are looked at, split at every line break libyaml
+///   knows (`\r` alone and NEL, LS, PS too, after which a `%` is a
+///   directive as well);
 /// - a cut needs a content line before it (not blank, a comment, a
 ///   directive or `...`), so every part but the last holds a document.
 ///
-/// Only `\n`-terminated lines are considered; markers after a lone `\r` or
+/// Only markers after a `\n` are cuts; markers after a lone `\r` or
 /// a Unicode line separator are left inside a part, which is still correct.
 /// A stream that opens with a UTF-16 byte order mark is never cut (libyaml
 /// decodes all of it as UTF-16).
@@ -57,7 +60,7 @@ public struct DocumentCutter {
       else { return nil }
       let candidate = lineBreak + 1
       if candidate > content && Self.isMarker(bytes, at: candidate)
-        && !Self.lineStartsWithPercent(bytes, endingAt: lineBreak)
+        && !Self.directivePrecedes(bytes, markerAt: candidate)
       {
         return candidate
       }
@@ -161,11 +164,39 @@ public struct DocumentCutter {
     return nil
   }
 
-  /// Whether the line that ends with the `\n` at `lineBreak` starts with `%`.
-  private static func lineStartsWithPercent(
-    _ bytes: UnsafeBufferPointer<UInt8>, endingAt lineBreak: Int
-  ) -> Bool {
-    let start = (lastLineBreak(in: bytes, before: lineBreak) ?? -1) + 1
-    return start < lineBreak && bytes[start] == 0x25
+  /// Whether a `%` directive is among the lines right before the marker at
+  /// `marker` (which follows a `\n`) that are blank or comments. Lines are
+  /// split at every line break libyaml knows. Cost: O(those lines and the
+  /// content line before them).
+  static func directivePrecedes(_ bytes: UnsafeBufferPointer<UInt8>, markerAt marker: Int) -> Bool {
+    var lineEnd = marker - breakWidth(bytes, endingAt: marker - 1)
+    while true {
+      var start = lineEnd
+      var width = 0
+      while start > 0 {
+        width = breakWidth(bytes, endingAt: start - 1)
+        if width > 0 { break }
+        start -= 1
+      }
+      if start < lineEnd && bytes[start] == 0x25 { return true }
+      var first = start
+      while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
+      guard first == lineEnd || bytes[first] == 0x23, start > 0 else { return false }
+      lineEnd = start - width
+    }
+  }
+
+  /// The length of the line break that ends at `index` (LF, CR LF, CR, or
+  /// NEL, LS, PS in UTF-8), 0 when none does.
+  private static func breakWidth(_ bytes: UnsafeBufferPointer<UInt8>, endingAt index: Int) -> Int {
+    guard index >= 0 else { return 0 }
+    switch bytes[index] {
+    case 0x0A: return index > 0 && bytes[index - 1] == 0x0D ? 2 : 1
+    case 0x0D: return index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 0 : 1
+    case 0x85: return index > 0 && bytes[index - 1] == 0xC2 ? 2 : 0
+    case 0xA8, 0xA9:
+      return index > 1 && bytes[index - 1] == 0x80 && bytes[index - 2] == 0xE2 ? 3 : 0
+    default: return 0
+    }
   }
 }

@@ -37,6 +37,10 @@ struct DocumentCutterTests {
     #expect(Self.cut("a: 1\r\n---\r\nb: 2\r\n") == 6)
     #expect(Self.cut("a: 1\n---\tb\n") == 5)
     #expect(Self.cut("\u{FEFF}a: 1\n---\nb\n") == 8)
+    // Comments before the marker, and a `%` that is not at a line start.
+    #expect(Self.cut("a: 1\n# c\n\n---\nb\n") == 10)
+    #expect(Self.cut("a: \"%x\"\n---\nb\n") == 8)
+    #expect(Self.cut("a: 1\n # %x\n---\nb\n") == 11)
   }
 
   @Test("not a cut: no content before, a directive before, not a marker, undecided")
@@ -45,6 +49,14 @@ struct DocumentCutterTests {
     #expect(Self.cut("...\n---\na\n") == nil)
     #expect(Self.cut("\u{FEFF}# x\n---\na\n") == nil)
     #expect(Self.cut("a: 1\n...\n%YAML 1.1\n---\nb: 2\n") == nil)
+    // Directives with comments or blank lines between them and the marker,
+    // or after a line break libyaml knows but the cut does not (found by
+    // the fuzzer: a part ended in a directive without its document).
+    #expect(Self.cut("a: 1\n%YAML 1.1\n# c\n\n  # d\n---\nb: 2\n") == nil)
+    #expect(Self.cut("a: 1\r%YAML 1.1\n---\nb: 2\n") == nil)
+    #expect(Self.cut("a: 1\r\n%TAG ! tag:x,1:\r\n# c\r\n---\r\nb\r\n") == nil)
+    #expect(Self.cut("a: 1\u{85}%YAML 1.1\n---\nb\n") == nil)
+    #expect(Self.cut("a: 1\u{2028}%YAML 1.1\n---\nb\n") == nil)
     #expect(Self.cut("a: 1\n---x\n") == nil)
     #expect(Self.cut("a: 1\n----\n") == nil)
     #expect(Self.cut("a: 1\n---") == nil)
