@@ -226,7 +226,7 @@ extension Document {
       return Edit(range: end..<end, replacement: Array(": ".utf8) + token(true))
     }
     var lineStart = span(of: node).lowerBound
-    while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
+    while lineStart > 0 && !breakEnds(before: lineStart) { lineStart -= 1 }
     var text = Array(repeating: UInt8(0x20), count: entryColumn(of: key)) + Array(": ".utf8)
     text += token(false)
     text += lineBreak(near: lineStart)
@@ -276,7 +276,7 @@ extension Document {
     var text: [UInt8] = []
     text.reserveCapacity(entries.reduce(2) { $0 + $1.0.utf8.count + indent + $1.1.estimatedSize })
     let position = lineEnd(after: end)
-    if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
+    if position == source.count && !breakEnds(before: position) {
       text += layout.lineBreak
     }
     if valueless {
@@ -399,7 +399,7 @@ extension Document {
     let layout = BlockLayout(lineBreak: lineBreak(near: end))
     var text: [UInt8] = []
     let position = lineEnd(after: end)
-    if position == source.count && (position == 0 || !Self.isBreak(source[position - 1])) {
+    if position == source.count && !breakEnds(before: position) {
       text += layout.lineBreak
     }
     for item in items { item.renderBlockItem(indent: indent, layout: layout, into: &text) }
@@ -430,7 +430,7 @@ extension Document {
     }
     guard entries.count > 1 else { return nil }
     var lineStart = keyStart
-    while lineStart > 0 && !Self.isBreak(source[lineStart - 1]) { lineStart -= 1 }
+    while lineStart > 0 && !breakEnds(before: lineStart) { lineStart -= 1 }
     let onlyIndentBefore = source[lineStart..<keyStart].allSatisfy { $0 == 0x20 }
     if onlyIndentBefore {
       return Edit(range: lineStart..<lineEnd(after: valueEnd), replacement: [])
@@ -445,16 +445,41 @@ extension Document {
   /// The offset after the line break that ends the line holding `offset`;
   /// `offset` itself when it already starts a line after a block scalar.
   func lineEnd(after offset: Int) -> Int {
-    if offset > 0 && offset <= source.count && Self.isBreak(source[offset - 1]) { return offset }
+    if offset > 0 && offset <= source.count && breakEnds(before: offset) { return offset }
     var index = offset
-    while index < source.count && !Self.isBreak(source[index]) { index += 1 }
-    if index < source.count {
-      if source[index] == 0x0D && index + 1 < source.count && source[index + 1] == 0x0A {
-        return index + 2
-      }
-      return index + 1
+    while index < source.count {
+      let length = breakLength(at: index)
+      if length > 0 { return index + length }
+      index += 1
     }
     return index
+  }
+
+  /// The length of the line break starting at `index`: CR LF 2, LF or CR
+  /// 1, and NEL, LS, PS (which libyaml also takes for line breaks) 2, 3, 3
+  /// in UTF-8; 0 when none starts there.
+  func breakLength(at index: Int) -> Int {
+    switch source[index] {
+    case 0x0A: return 1
+    case 0x0D: return index + 1 < source.count && source[index + 1] == 0x0A ? 2 : 1
+    case 0xC2: return index + 1 < source.count && source[index + 1] == 0x85 ? 2 : 0
+    case 0xE2:
+      return index + 2 < source.count && source[index + 1] == 0x80
+        && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9) ? 3 : 0
+    default: return 0
+    }
+  }
+
+  /// Whether a line break (any ``breakLength(at:)`` knows) ends right
+  /// before `offset`.
+  func breakEnds(before offset: Int) -> Bool {
+    guard offset > 0 else { return false }
+    switch source[offset - 1] {
+    case 0x0A, 0x0D: return true
+    case 0x85: return offset > 1 && source[offset - 2] == 0xC2
+    case 0xA8, 0xA9: return offset > 2 && source[offset - 2] == 0x80 && source[offset - 3] == 0xE2
+    default: return false
+    }
   }
 
   func skipSpaceAndComments(from start: Int, limit: Int) -> Int {
@@ -463,7 +488,7 @@ extension Document {
       if Self.isWhitespace(source[index]) {
         index += 1
       } else if source[index] == UInt8(ascii: "#") {
-        while index < limit && !Self.isBreak(source[index]) { index += 1 }
+        while index < limit && breakLength(at: index) == 0 { index += 1 }
       } else {
         break
       }
