@@ -56,10 +56,11 @@ extension Document {
     return column(of: span(of: key).lowerBound)
   }
 
-  /// Column (0-based, in characters) of a byte offset on its line.
+  /// Column (0-based, in characters) of a byte offset on its line (lines
+  /// end at every break libyaml knows, NEL, LS and PS included).
   public func column(of offset: Int) -> Int {
     var start = offset
-    while start > 0 && source[start - 1] != 0x0A && source[start - 1] != 0x0D { start -= 1 }
+    while start > 0 && !breakEnds(before: start) { start -= 1 }
     // A UTF-8 BOM opening the input takes no column.
     if start == 0 && offset >= 3 && source.count >= 3 && source[0] == 0xEF && source[1] == 0xBB
       && source[2] == 0xBF
