@@ -456,31 +456,13 @@ extension Document {
     return index
   }
 
-  /// The length of the line break starting at `index`: CR LF 2, LF or CR
-  /// 1, and NEL, LS, PS (which libyaml also takes for line breaks) 2, 3, 3
-  /// in UTF-8; 0 when none starts there.
-  func breakLength(at index: Int) -> Int {
-    switch source[index] {
-    case 0x0A: return 1
-    case 0x0D: return index + 1 < source.count && source[index + 1] == 0x0A ? 2 : 1
-    case 0xC2: return index + 1 < source.count && source[index + 1] == 0x85 ? 2 : 0
-    case 0xE2:
-      return index + 2 < source.count && source[index + 1] == 0x80
-        && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9) ? 3 : 0
-    default: return 0
-    }
-  }
+  /// The length of the line break starting at `index` (``LineBreak``), 0
+  /// when none starts there.
+  func breakLength(at index: Int) -> Int { LineBreak.length(startingAt: index, in: source) }
 
-  /// Whether a line break (any ``breakLength(at:)`` knows) ends right
-  /// before `offset`.
+  /// Whether a line break (``LineBreak``) ends right before `offset`.
   func breakEnds(before offset: Int) -> Bool {
-    guard offset > 0 else { return false }
-    switch source[offset - 1] {
-    case 0x0A, 0x0D: return true
-    case 0x85: return offset > 1 && source[offset - 2] == 0xC2
-    case 0xA8, 0xA9: return offset > 2 && source[offset - 2] == 0x80 && source[offset - 3] == 0xE2
-    default: return false
-    }
+    LineBreak.length(endingAt: offset - 1, in: source) > 0
   }
 
   func skipSpaceAndComments(from start: Int, limit: Int) -> Int {

@@ -169,12 +169,12 @@ public struct DocumentCutter {
   /// split at every line break libyaml knows. Cost: O(those lines and the
   /// content line before them).
   static func directivePrecedes(_ bytes: UnsafeBufferPointer<UInt8>, markerAt marker: Int) -> Bool {
-    var lineEnd = marker - breakWidth(bytes, endingAt: marker - 1)
+    var lineEnd = marker - LineBreak.length(endingAt: marker - 1, in: bytes)
     while true {
       var start = lineEnd
       var width = 0
       while start > 0 {
-        width = breakWidth(bytes, endingAt: start - 1)
+        width = LineBreak.length(endingAt: start - 1, in: bytes)
         if width > 0 { break }
         start -= 1
       }
@@ -183,20 +183,6 @@ public struct DocumentCutter {
       while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
       guard first == lineEnd || bytes[first] == 0x23, start > 0 else { return false }
       lineEnd = start - width
-    }
-  }
-
-  /// The length of the line break that ends at `index` (LF, CR LF, CR, or
-  /// NEL, LS, PS in UTF-8), 0 when none does.
-  private static func breakWidth(_ bytes: UnsafeBufferPointer<UInt8>, endingAt index: Int) -> Int {
-    guard index >= 0 else { return 0 }
-    switch bytes[index] {
-    case 0x0A: return index > 0 && bytes[index - 1] == 0x0D ? 2 : 1
-    case 0x0D: return index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 0 : 1
-    case 0x85: return index > 0 && bytes[index - 1] == 0xC2 ? 2 : 0
-    case 0xA8, 0xA9:
-      return index > 1 && bytes[index - 1] == 0x80 && bytes[index - 2] == 0xE2 ? 3 : 0
-    default: return 0
     }
   }
 }
