@@ -19,7 +19,7 @@ extension Document {
         while index < span.upperBound && Self.isAnchorByte(source[index]) { index += 1 }
       } else {
         // A tag runs to the next blank (libyaml requires one after it).
-        while index < span.upperBound && !Self.isWhitespace(source[index]) { index += 1 }
+        while index < span.upperBound && separatorLength(at: index) == 0 { index += 1 }
       }
       index = skipSpaceAndComments(from: index, limit: span.upperBound)
     }
@@ -97,7 +97,7 @@ extension Document {
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
     guard let first = firstEntry(of: mapping) else {
       return style(of: mapping) == .flow
-        && source[span.lowerBound...].first(where: { !Self.isWhitespace($0) })
+        && source[skipSpaceAndComments(from: span.lowerBound, limit: span.upperBound)...].first
           == UInt8(ascii: "{")
     }
     return style(of: first.key) == .doubleQuoted
@@ -189,20 +189,20 @@ extension Document {
     var replacement = ScalarWriter.token(
       for: value, keeping: style, inFlow: isInFlowContext(node))
     if style.isBlockScalar, token.upperBound > token.lowerBound,
-      source[token.upperBound - 1] == 0x0A || source[token.upperBound - 1] == 0x0D
+      breakEnds(before: token.upperBound)
     {
       replacement += lineBreak(near: token.lowerBound)
     }
     // A token right after `key:`, `-` or an anchor (`&a:b`) must be
     // separated from it: the new token may start with a quote.
-    if token.lowerBound > 0 && !Self.isWhitespace(source[token.lowerBound - 1])
+    if token.lowerBound > 0 && !separatorEnds(before: token.lowerBound)
       && !"[{,".utf8.contains(source[token.lowerBound - 1])
     {
       replacement.insert(0x20, at: 0)
     }
     // An empty document's value sits at the next `---` or `...`: end the line.
     if token.isEmpty && token.lowerBound < source.count
-      && !Self.isWhitespace(source[token.lowerBound])
+      && separatorLength(at: token.lowerBound) == 0
       && !",]}".utf8.contains(source[token.lowerBound])
     {
       replacement += lineBreak(near: token.lowerBound)
@@ -369,7 +369,7 @@ extension Document {
     }
     let end = contentEnd(of: last.end)
     var text: [UInt8] = []
-    if source[end..<closing].contains(where: Self.isBreak) {
+    if (end..<closing).contains(where: { breakLength(at: $0) > 0 }) {
       let lineBreak = lineBreak(near: end)
       let indent = Array(repeating: UInt8(0x20), count: column(of: span(of: last.start).lowerBound))
       for item in rendered { text += [UInt8(ascii: ",")] + lineBreak + indent + item }
@@ -465,11 +465,29 @@ extension Document {
     LineBreak.length(endingAt: offset - 1, in: source) > 0
   }
 
+  /// The length of the space, tab or line break (``LineBreak``) starting at
+  /// `index`, 0 when none does: what separates tokens to libyaml.
+  func separatorLength(at index: Int) -> Int {
+    guard index < source.count else { return 0 }
+    let byte = source[index]
+    return byte == 0x20 || byte == 0x09 ? 1 : breakLength(at: index)
+  }
+
+  /// Whether a space, tab or line break ends right before `offset`.
+  func separatorEnds(before offset: Int) -> Bool {
+    guard offset > 0 && offset <= source.count else { return false }
+    let byte = source[offset - 1]
+    return byte == 0x20 || byte == 0x09 || breakEnds(before: offset)
+  }
+
+  /// The offset of the first byte at or after `start` (and before `limit`)
+  /// that is not a separator or inside a comment.
   func skipSpaceAndComments(from start: Int, limit: Int) -> Int {
     var index = start
     while index < limit {
-      if Self.isWhitespace(source[index]) {
-        index += 1
+      let separator = separatorLength(at: index)
+      if separator > 0 {
+        index = min(index + separator, limit)
       } else if source[index] == UInt8(ascii: "#") {
         while index < limit && breakLength(at: index) == 0 { index += 1 }
       } else {
@@ -478,8 +496,6 @@ extension Document {
     }
     return index
   }
-
-  static func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
 
   /// Letters, digits, `-` and `_`: what libyaml reads as an anchor name.
   static func isAnchorByte(_ byte: UInt8) -> Bool {
@@ -496,8 +512,5 @@ extension Document {
       || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
       || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
       || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte >= 0x80
-  }
-  static func isWhitespace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 }

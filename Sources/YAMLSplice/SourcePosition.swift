@@ -1,6 +1,8 @@
 /// Line and column of a byte offset, plus the bounds of its line.
 ///
-/// Lines break at `\n`, `\r\n` and a lone `\r`; columns count Unicode scalars.
+/// Lines break at `\n`, `\r\n` and a lone `\r`, as editors count them (NEL,
+/// LS and PS, line breaks to libyaml, do not end a line here); columns count
+/// Unicode scalars.
 /// Cost: O(offset), so it is for diagnostics, not hot paths.
 public struct SourcePosition: Equatable, Sendable {
   /// 1-based line number.
