@@ -8,6 +8,8 @@ import MirrorProperties
   import Glibc
 #endif
 
+/// Runs one fuzzer input through the whole path and aborts when a
+/// property is violated (libFuzzer then saves the input).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let input = Array(UnsafeBufferPointer(start: data, count: size))
