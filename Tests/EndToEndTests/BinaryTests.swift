@@ -105,4 +105,66 @@ struct BinaryTests {
     #expect(result.status == 2)
     #expect(result.stderr.contains("is not a krm-mirror configuration"))
   }
+
+  /// A stream of ConfigMaps without a matching host, `size` bytes exactly
+  /// (a comment pads the last line).
+  static func unmatchedStream(size: Int) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var index = 0
+    while bytes.count + 200 < size {
+      bytes += Array(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-\(index)\ndata:\n  url: https://c-\(index).example.org/\n"
+          .utf8)
+      index += 1
+    }
+    bytes += Array("# ".utf8)
+    bytes += Array(repeating: UInt8(ascii: "x"), count: size - bytes.count - 1)
+    bytes.append(0x0A)
+    return bytes
+  }
+
+  @Test(
+    "stdin as a pipe and as a regular file: every byte read once, at sizes around the 1 MiB read block",
+    arguments: [(1 << 20) - 1, 1 << 20, (1 << 20) + 1, (3 << 20) + 5])
+  func stdinPipeAndFile(size: Int) throws {
+    let input = Self.unmatchedStream(size: size)
+    #expect(input.count == size)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "krm-mirror-stdin-\(getpid())-\(size).yaml")
+    try Fixtures.write(input, to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let arguments = ["--from", "staging.example.com", "--to", "mirror.example.com"]
+    let piped = try ProcessRunner.run(Self.binary, arguments, input: input)
+    let fromFile = try ProcessRunner.run(Self.binary, arguments, inputFile: file)
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    #expect(ByteDiff.describe(expected: input, actual: piped.stdout) == nil)
+    #expect(ByteDiff.describe(expected: input, actual: fromFile.stdout) == nil)
+  }
+
+  @Test("a ResourceList over 1 MiB (the two-part path) reads the same from a pipe and a file")
+  func largeListPipeAndFile() throws {
+    var text = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+    var index = 0
+    while text.utf8.count < (5 << 19) + 3 {
+      text +=
+        "- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: w-\(index)\n  spec:\n    rules:\n    - host: w-\(index).staging.example.com\n"
+      index += 1
+    }
+    text +=
+      "functionConfig:\n  apiVersion: krm-mirror.dev/v1alpha1\n  kind: Mirror\n  metadata:\n    name: m\n  spec:\n    hosts:\n    - from: staging.example.com\n      to: mirror.example.com\n"
+    let input = Array(text.utf8)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "krm-mirror-list-\(getpid()).yaml")
+    try Fixtures.write(input, to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let piped = try ProcessRunner.run(Self.binary, [], input: input)
+    let fromFile = try ProcessRunner.run(Self.binary, [], inputFile: file)
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(fromFile.status == 0, "\(fromFile.stderr)")
+    #expect(ByteDiff.describe(expected: piped.stdout, actual: fromFile.stdout) == nil)
+    let output = String(decoding: fromFile.stdout, as: UTF8.self)
+    #expect(output.contains("- host: w-\(index - 1).mirror.example.com\n"))
+    #expect(!output.contains("    - host: w-0.staging.example.com\n"))
+  }
 }

@@ -12,11 +12,12 @@ public struct ProcessResult: Sendable {
 
 /// Runs programs for end-to-end tests.
 public enum ProcessRunner {
-  /// Runs `executable` with `arguments`, feeding `input` on stdin.
+  /// Runs `executable` with `arguments`, feeding `input` on stdin through
+  /// a pipe, or with `inputFile` (a regular file) as stdin when given.
   /// `environment` replaces the inherited one when given.
   public static func run(
     _ executable: String, _ arguments: [String] = [], input: [UInt8] = [],
-    environment: [String: String]? = nil, currentDirectory: URL? = nil
+    inputFile: URL? = nil, environment: [String: String]? = nil, currentDirectory: URL? = nil
   ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -26,7 +27,11 @@ public enum ProcessRunner {
     let stdin = Pipe()
     let stdout = Pipe()
     let stderr = Pipe()
-    process.standardInput = stdin
+    if let inputFile {
+      process.standardInput = try FileHandle(forReadingFrom: inputFile)
+    } else {
+      process.standardInput = stdin
+    }
     process.standardOutput = stdout
     process.standardError = stderr
     // A child that exits before reading all its input (--help, a usage
