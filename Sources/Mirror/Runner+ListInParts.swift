@@ -1,24 +1,35 @@
 import KRM
 import YAMLSplice
 
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Musl)
+  internal import Musl
+#endif
+
 /// A large ResourceList in the kpt layout on two cores: the text is cut at
-/// an item boundary, each part is parsed and processed on its own thread,
-/// and the outcomes are joined in order.
+/// item boundaries, the parts are parsed and processed by two threads that
+/// take the next unclaimed part until none is left, and the outcomes are
+/// joined in order.
 ///
-/// The cut is a line that starts with `- ` at column 0, between the middle
-/// of the list and its `functionConfig`. The parts are parsed apart:
-/// the head (the list's keys and the first items, with `items` detached),
-/// the second half of the items alone (a block sequence, its items
-/// detached), and the tail from `functionConfig` on. Such a line can only
-/// start an item of a column-0 `items` sequence, or sit inside a quoted
-/// scalar or flow collection that crosses it — which leaves the head
-/// unterminated, a syntax error. Every part must parse, and the three must
-/// fit together as one list would (one document each, the head a
-/// ResourceList whose last key is `items`, the tail with the configuration
-/// read ahead and no key the head has, no document markers); anything else
-/// falls back to one thread, which reads the input from scratch and reports
-/// errors with their positions. Tests and the fuzzer check that both write
-/// the same bytes.
+/// A cut is a line that starts with `- ` at column 0, between the start of
+/// the list and its `functionConfig`. The parts are parsed apart: the head
+/// (the list's keys and the first items, with `items` detached), each run
+/// of items between two cuts alone (a block sequence, its items detached),
+/// and the tail from `functionConfig` on. Such a line can only start an
+/// item of a column-0 `items` sequence, or sit inside a quoted scalar or
+/// flow collection that crosses it — which leaves the part before it
+/// unterminated, a syntax error. Every part must parse, and they must fit
+/// together as one list would (one document each, the head a ResourceList
+/// whose last key is `items`, the tail with the configuration read ahead
+/// and no key the head has, no document markers); anything else falls back
+/// to one thread, which reads the input from scratch and reports errors
+/// with their positions. Tests and the fuzzer check that both write the
+/// same bytes.
+///
+/// Many parts rather than two halves: a thread that is slowed (the other
+/// core busy with something else, a part with heavier items) takes fewer
+/// parts, so the two finish within about one part of each other.
 extension Runner {
   /// The run over the parts, or nil when the input cannot be cut or the
   /// parts do not fit together.
@@ -26,95 +37,129 @@ extension Runner {
     _ input: [UInt8], configRegion region: Range<Int>, config: MirrorConfig,
     function: MirrorFunction, io: RunIO
   ) -> Outcome.Status? {
-    guard let cut = Self.itemCut(in: input, before: region.lowerBound) else { return nil }
+    let parts = min(Self.maximumListParts, max(2, region.lowerBound / max(1, listPartSize)))
+    let cuts = Self.itemCuts(in: input, before: region.lowerBound, parts: parts)
+    guard !cuts.isEmpty else { return nil }
     return runResourceListInParts(
-      input, configRegion: region, config: config, function: function, cut: cut, io: io)
+      input, configRegion: region, config: config, function: function, cuts: cuts, io: io)
   }
 
+  /// The most parts a list is cut into.
+  static let maximumListParts = 32
+
   /// ``runResourceListInParts(_:configRegion:config:function:io:)`` cut at
-  /// `cut` (the start of a line before the configuration region).
+  /// `cuts` (increasing starts of lines before the configuration region).
   func runResourceListInParts(
     _ input: [UInt8], configRegion region: Range<Int>, config: MirrorConfig,
-    function: MirrorFunction, cut: Int, io: RunIO
+    function: MirrorFunction, cuts: [Int], io: RunIO
   ) -> Outcome.Status? {
-    guard cut > 0, cut < region.lowerBound else { return nil }
-    let second = PartOutcome()
-    let first = PartOutcome()
+    guard let firstCut = cuts.first, firstCut > 0,
+      zip(cuts, cuts.dropFirst()).allSatisfy({ $0 < $1 }),
+      let lastCut = cuts.last, lastCut < region.lowerBound
+    else { return nil }
+    let ranges = cuts.indices.map { index in
+      cuts[index]..<(index + 1 < cuts.count ? cuts[index + 1] : region.lowerBound)
+    }
+    let items = ranges.map { _ in PartOutcome() }
+    let claims = PartClaims(count: ranges.count)
+    let head = PartOutcome()
     var task: BackgroundTask?
     var listStart = 0
+    /// Runs the unclaimed parts, one after the other, until none is left.
+    func runParts(spanStart: Int, function: MirrorFunction) {
+      while let index = claims.next() {
+        items[index].run(
+          input, range: ranges[index], detaching: .rootSequence, spanStart: spanStart,
+          function: function)
+        if items[index].failed { claims.stop() }
+      }
+    }
     do {
       try StreamParser.forEachDocument(
-        in: input, range: 0..<cut, detaching: .key("items"),
+        in: input, range: 0..<firstCut, detaching: .key("items"),
         documentStarted: { start in
           guard task == nil else { return }
           listStart = start
-          let spanStart = start
           task = BackgroundTask {
             // A function of its own: reference counts of shared matchers
             // would bounce between the cores.
-            second.run(
-              input, range: cut..<region.lowerBound, detaching: .rootSequence,
-              spanStart: spanStart, function: MirrorFunction(config: config.copied()))
+            runParts(spanStart: start, function: MirrorFunction(config: config.copied()))
           }
         },
-        item: { first.add($0, function: function) },
-        document: { first.documents.append($0) })
+        item: { head.add($0, function: function) },
+        document: { head.documents.append($0) })
     } catch {
+      claims.stop()
       task?.join()
       return nil
     }
+    if task != nil { runParts(spanStart: listStart, function: function) }
     task?.join()
-    guard task != nil, !second.failed else { return nil }
+    guard task != nil, !items.contains(where: \.failed) else { return nil }
     guard
       let tail = try? StreamParser.parse(
         input, range: region.lowerBound..<input.count, spanStart: listStart),
-      let list = Self.joinedList(head: first, items: second, tail: tail, cut: cut, config: config)
+      let list = Self.joinedList(head: head, items: items, tail: tail, cuts: cuts, config: config)
     else { return nil }
-    var tally = first.tally
-    tally.add(second.tally)
+    var tally = head.tally
+    for part in items { tally.add(part.tally) }
     var summary = ResultLog()
     summary.append(tally.summary(config))
     return writeList(
-      input: input, edits: [first.output.edits, second.output.edits],
-      results: [first.output.results, second.output.results, summary], resultsIn: tail[0],
-      root: tail[0].root, layout: list.layout, io: io)
+      input: input, edits: [head.output.edits] + items.map(\.output.edits),
+      results: [head.output.results] + items.map(\.output.results) + [summary],
+      resultsIn: tail[0], root: tail[0].root, layout: list.layout, io: io)
   }
 
-  /// Whether `input` has the shape the two-part path can try: a
+  /// Whether `input` has the shape the path in parts can try: a
   /// `functionConfig` region read ahead, and an item line to cut at before
   /// it. (The path may still decline once the parts are parsed.)
   public static func mayCutInParts(_ input: [UInt8]) -> Bool {
     guard let region = ResourceList.functionConfigRegion(in: input) else { return false }
-    return itemCut(in: input, before: region.lowerBound) != nil
+    return !itemCuts(in: input, before: region.lowerBound, parts: 2).isEmpty
   }
 
-  /// Where to cut the items: the first line starting `- ` (or a lone `-`)
-  /// at or after the middle of the text before `end`, nil when none.
-  static func itemCut(in input: [UInt8], before end: Int) -> Int? {
-    guard end > 2 else { return nil }
-    var index = max(1, end / 2)
-    while index + 1 < end {
-      if input[index - 1] == 0x0A && input[index] == UInt8(ascii: "-")
-        && (input[index + 1] == 0x20 || input[index + 1] == 0x0A || input[index + 1] == 0x0D)
-      {
-        return index
+  /// Where to cut the items into about `parts` parts: for each k in
+  /// 1..<parts, the first line starting `- ` (or a lone `-`) at or after
+  /// k/parts of the text before `end`, never the first such line (the head
+  /// keeps at least one item); increasing, without repeats (fewer when the
+  /// lines are sparse), empty when there is none. Cost: one pass over the
+  /// bytes looked at, no more than the text before `end`.
+  static func itemCuts(in input: [UInt8], before end: Int, parts: Int) -> [Int] {
+    /// The first item line at or after `start`, nil when none before `end`.
+    func itemLine(from start: Int) -> Int? {
+      var index = max(1, start)
+      while index + 1 < end {
+        if input[index - 1] == 0x0A && input[index] == UInt8(ascii: "-")
+          && (input[index + 1] == 0x20 || input[index + 1] == 0x0A || input[index + 1] == 0x0D)
+        {
+          return index
+        }
+        index += 1
       }
-      index += 1
+      return nil
     }
-    return nil
+    guard end > 2, let first = itemLine(from: 1) else { return [] }
+    var cuts: [Int] = []
+    for part in 1..<max(2, parts) {
+      guard let cut = itemLine(from: max(end / parts * part, (cuts.last ?? first) + 1)) else {
+        break
+      }
+      cuts.append(cut)
+    }
+    return cuts
   }
 
-  /// The head's list when the three parts fit together as one list: the
-  /// head one ResourceList document whose last key is a column-0 block
-  /// `items` with every item detached, its only `items` key (the general
-  /// path reads the first of duplicate keys), no `functionConfig` or
-  /// `results` key and no `...`; the
-  /// items part one block sequence starting at the cut, every item
-  /// detached, no document markers; the tail one block mapping with the
-  /// configuration read ahead and none of `items`, `results` twice, or a
-  /// first key styled unlike the head's.
+  /// The head's list when the parts fit together as one list: the head one
+  /// ResourceList document whose last key is a column-0 block `items` with
+  /// every item detached, its only `items` key (the general path reads the
+  /// first of duplicate keys), no `functionConfig` or `results` key and no
+  /// `...`; each items part one block sequence starting at its cut, every
+  /// item detached, no document markers; the tail one block mapping with
+  /// the configuration read ahead and none of `items`, `results` twice, or
+  /// a first key styled unlike the head's.
   private static func joinedList(
-    head: PartOutcome, items: PartOutcome, tail: [Document], cut: Int, config: MirrorConfig
+    head: PartOutcome, items: [PartOutcome], tail: [Document], cuts: [Int], config: MirrorConfig
   ) -> ResourceList? {
     guard head.documents.count == 1, let list = ResourceList(head.documents[0]),
       !list.hasMalformedItems, list.items.count == head.itemCount,
@@ -126,13 +171,15 @@ extension Runner {
       let lastEntry = document.entries(of: list.root).last, lastEntry.value == itemsNode,
       list.functionConfig == nil
     else { return nil }
-    guard items.documents.count == 1 else { return nil }
-    let part = items.documents[0]
-    guard !part.hasExplicitStart, !part.hasExplicitEnd,
-      part.kind(of: part.root) == .sequence, part.style(of: part.root) == .block,
-      part.span(of: part.root).lowerBound == cut,
-      Array(part.children(of: part.root)).count == items.itemCount
-    else { return nil }
+    for (items, cut) in zip(items, cuts) {
+      guard items.documents.count == 1 else { return nil }
+      let part = items.documents[0]
+      guard !part.hasExplicitStart, !part.hasExplicitEnd,
+        part.kind(of: part.root) == .sequence, part.style(of: part.root) == .block,
+        part.span(of: part.root).lowerBound == cut,
+        Array(part.children(of: part.root)).count == items.itemCount
+      else { return nil }
+    }
     guard tail.count == 1 else { return nil }
     let rest = tail[0]
     guard !rest.hasExplicitStart, rest.kind(of: rest.root) == .mapping,
@@ -150,7 +197,8 @@ extension Runner {
 
 /// What one part of a list came out as: its documents and items, and the
 /// function's edits and results for them. A class so that the thread
-/// working on it can fill it; read only after that thread is joined.
+/// working on it can fill it; read only after both threads are done (the
+/// other one joined).
 final class PartOutcome: @unchecked Sendable {
   var output = MirrorFunction.Output()
   var tally = RunTally()
@@ -177,5 +225,41 @@ final class PartOutcome: @unchecked Sendable {
     } catch {
       failed = true
     }
+  }
+}
+
+/// Hands out the parts of a list, each to one thread: the next unclaimed
+/// index, or nil once all are taken or the run was stopped (a part failed,
+/// so the rest are not worth doing).
+final class PartClaims: @unchecked Sendable {
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private var nextIndex = 0
+  private let count: Int
+
+  /// Claims for parts `0..<count`.
+  init(count: Int) {
+    self.count = count
+    pthread_mutex_init(mutex, nil)
+  }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deallocate()
+  }
+
+  /// The next unclaimed part, nil when there is none. Cost: one lock.
+  func next() -> Int? {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    guard nextIndex < count else { return nil }
+    nextIndex += 1
+    return nextIndex - 1
+  }
+
+  /// Leaves no part to claim.
+  func stop() {
+    pthread_mutex_lock(mutex)
+    nextIndex = count
+    pthread_mutex_unlock(mutex)
   }
 }

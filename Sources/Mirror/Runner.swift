@@ -31,11 +31,16 @@ public struct Runner {
   public var holdLimit = 16 << 20
 
   /// Input size from which a ResourceList in the kpt layout is parsed and
-  /// processed in two parts on two threads, and its results rendered on
-  /// two (see ``runResourceListInParts(_:configRegion:config:function:io:)``
+  /// processed in parts on two threads, and its results rendered on two
+  /// (see ``runResourceListInParts(_:configRegion:config:function:io:)``
   /// and ``ResultsWriter``); nil on a machine with one processor. Tests and
   /// the fuzzer set 0 so that small lists take that path too.
   public var partsThreshold: Int? = BackgroundTask.processorCount > 1 ? 1 << 20 : nil
+
+  /// About how large each part of such a list is (at least two parts, at
+  /// most ``maximumListParts``). Tests and the fuzzer set a few bytes so
+  /// that small lists are cut into many parts.
+  public var listPartSize = 1 << 20
 
   /// Whether `input` is large enough to be worked on by two threads.
   func usesTwoThreads(for input: [UInt8]) -> Bool {

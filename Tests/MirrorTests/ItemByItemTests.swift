@@ -10,10 +10,13 @@ import YAMLSplice
 /// configuration read ahead from its region; whatever the layout, the bytes
 /// out must be those of the general path (whole-document table).
 struct ItemByItemTests {
-  static func run(_ input: [UInt8], itemByItem: Bool, inParts: Bool = false) -> Outcome {
+  static func run(
+    _ input: [UInt8], itemByItem: Bool, inParts: Bool = false, partSize: Int = 1 << 20
+  ) -> Outcome {
     var runner = Runner(invocation: Invocation(), readFile: { _ in nil })
     runner.processesItemByItem = itemByItem
     runner.partsThreshold = inParts ? 0 : nil
+    runner.listPartSize = partSize
     return runner.run(input: input)
   }
 
@@ -133,9 +136,49 @@ struct ItemByItemTests {
       let general = Self.run(input, itemByItem: false)
       let byItem = Self.run(input, itemByItem: true)
       #expect(byItem == general, "\(String(decoding: input.prefix(200), as: UTF8.self))")
-      let inParts = Self.run(input, itemByItem: true, inParts: true)
-      #expect(inParts == general, "in parts: \(String(decoding: input.prefix(200), as: UTF8.self))")
+      // Two parts (a small list and the default part size), then as many
+      // as the item lines allow.
+      for partSize in [1 << 20, 200, 40, 1] {
+        let inParts = Self.run(input, itemByItem: true, inParts: true, partSize: partSize)
+        #expect(
+          inParts == general,
+          "in parts of \(partSize): \(String(decoding: input.prefix(200), as: UTF8.self))")
+      }
     }
+  }
+
+  @Test("cuts fall on column-0 item lines, increasing, about evenly; none without such a line")
+  func itemCuts() {
+    let input = Array(Self.cutList().utf8)
+    guard let region = ResourceList.functionConfigRegion(in: input) else {
+      Issue.record("no functionConfig region")
+      return
+    }
+    let itemLines = (1..<region.lowerBound).filter {
+      input[$0 - 1] == 0x0A && input[$0] == UInt8(ascii: "-")
+    }
+    #expect(itemLines.count == 3)
+    let two = Runner.itemCuts(in: input, before: region.lowerBound, parts: 2)
+    #expect(two.count == 1)
+    #expect(two.allSatisfy { itemLines.contains($0) && $0 >= region.lowerBound / 2 })
+    // Every item line but the first, which the head keeps.
+    #expect(
+      Runner.itemCuts(in: input, before: region.lowerBound, parts: 32)
+        == Array(itemLines.dropFirst()))
+    #expect(Runner.itemCuts(in: Array("a: 1\nb: 2\n".utf8), before: 10, parts: 4).isEmpty)
+  }
+
+  @Test("a list cut at every item line writes the general path's bytes")
+  func cutAtEveryItem() throws {
+    let text = Self.cutList()
+    let input = Array(text.utf8)
+    let region = try #require(ResourceList.functionConfigRegion(in: input))
+    let cuts = (1..<region.lowerBound).filter {
+      input[$0 - 1] == 0x0A && input[$0] == UInt8(ascii: "-") && input[$0 - 2] != UInt8(ascii: ":")
+    }
+    #expect(cuts.count == 2)
+    let general = Self.run(input, itemByItem: false)
+    #expect(Self.runInParts(text, cuts: { _ in cuts }) == general)
   }
 
   /// A list cut at the line `- apiVersion: v1` that starts the Service,
@@ -165,10 +208,18 @@ struct ItemByItemTests {
     """
   }
 
-  /// Runs the two-part path cut before the Service; nil when it declines.
-  static func runInParts(_ text: String) -> Outcome? {
-    let input = Array(text.utf8)
+  /// The start of the line `- apiVersion: v1` that opens the Service.
+  static func serviceCut(_ input: [UInt8]) -> [Int]? {
     let marker = Array("\n- apiVersion: v1\n  kind: Service".utf8)
+    return (0...(input.count - marker.count)).first(where: {
+      input[$0..<$0 + marker.count].elementsEqual(marker)
+    }).map { [$0 + 1] }
+  }
+
+  /// Runs the path in parts cut at `cuts` (before the Service unless
+  /// given); nil when it declines.
+  static func runInParts(_ text: String, cuts: ([UInt8]) -> [Int]? = serviceCut) -> Outcome? {
+    let input = Array(text.utf8)
     guard let region = ResourceList.functionConfigRegion(in: input),
       let regionDocument = try? StreamParser.parse(Array(input[region])).first,
       let node = regionDocument.value("functionConfig", in: regionDocument.root),
@@ -176,9 +227,7 @@ struct ItemByItemTests {
         var decoder = ConfigDecoder(document: regionDocument)
         return try decoder.decode(node)
       }(),
-      let markerAt = (0...(input.count - marker.count)).first(where: {
-        input[$0..<$0 + marker.count].elementsEqual(marker)
-      })
+      let cuts = cuts(input)
     else { return nil }
     var stdout: [UInt8] = []
     var stderr = ""
@@ -192,7 +241,7 @@ struct ItemByItemTests {
     guard
       let status = runner.runResourceListInParts(
         input, configRegion: region, config: config, function: MirrorFunction(config: config),
-        cut: markerAt + 1, io: io)
+        cuts: cuts, io: io)
     else { return nil }
     return Outcome(stdout: stdout, stderr: stderr, status: status)
   }
