@@ -28,12 +28,15 @@ extension Document {
 
   /// Where the node's own text ends: a scalar's, alias's or flow
   /// collection's span end, or for a block collection the end of its last
-  /// descendant (its span runs on over trailing comments).
+  /// descendant (its span runs on over trailing comments); for a detached
+  /// item's placeholder, what its own table said.
   public func contentEnd(of node: NodeID) -> Int {
     var current = node
     while kind(of: current) == .mapping || kind(of: current) == .sequence,
       style(of: current) == .block
     {
+      let entry = nodes[current.index]
+      if entry.flags & Node.detached != 0 { return Int(entry.valueOffset) }
       var last: NodeID?
       for child in children(of: current) { last = child }
       guard let last else { break }

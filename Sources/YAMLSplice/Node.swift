@@ -63,6 +63,8 @@ struct Node {
   /// The collection holding this node, or -1 for the root.
   @usableFromInline var parent: Int32
   /// Scalars: where the decoded value lives (source or arena, see `flags`).
+  /// Detached placeholders: where the item's own text ends (see
+  /// ``Document/contentEnd(of:)``).
   @usableFromInline var valueOffset: UInt32
   /// Scalars: length in bytes of the decoded value.
   @usableFromInline var valueLength: UInt32

@@ -260,15 +260,19 @@ private struct TableBuilder: ~Copyable {
     placeholder.first = -1
     placeholder.next = -1
     placeholder.parent = -1
-    placeholder.valueOffset = 0
     placeholder.valueLength = 0
     placeholder.flags = (placeholder.flags & ~Node.valueInArena) | Node.detached
     // The span reaches from the enclosing document's start to the end of the
     // input: layout lookups (line break style, JSON-ness) then read what
     // they would read in the whole document's table.
-    finishedItem = Document(
+    let item = Document(
       source: source, span: (spanStart ?? documentStart)..<source.count, hasExplicitStart: false,
       table: table)
+    // Where the item's own text ends (its last descendant's end), which
+    // the placeholder cannot find without the children: a block mapping's
+    // span runs on over comments after it.
+    placeholder.valueOffset = UInt32(item.contentEnd(of: item.root))
+    finishedItem = item
     // Kept for the next item; reused only if the item's document is gone.
     spareItemTable = table
     table = mainTable ?? NodeTable()
