@@ -58,6 +58,18 @@ struct MappingEdits {
         missing.append((name, value))
       }
     }
+    if document.style(of: mapping) == .flow {
+      // Removed and appended together: a flow mapping's commas belong to
+      // both (every entry with a removed key goes, duplicates too).
+      let removed = document.entries(of: mapping).filter { entry in
+        document.kind(of: entry.key) == .scalar
+          && removals.contains(document.string(of: entry.key))
+      }.map(\.key)
+      edits += document.flowEdits(
+        removing: removed, appending: missing.map { ($0.0, YAMLFragment.scalar($0.1)) },
+        in: mapping)
+      return edits
+    }
     // Every entry with a removed key goes, duplicates too.
     for entry in removals.isEmpty ? [] : document.entries(of: mapping)
     where document.kind(of: entry.key) == .scalar

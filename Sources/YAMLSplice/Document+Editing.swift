@@ -444,6 +444,65 @@ extension Document {
     return Edit(range: keyStart..<span(of: entries[index + 1].key).lowerBound, replacement: [])
   }
 
+  /// Edits that remove the entries keyed `removed` from the flow mapping
+  /// `mapping` and append `entries`, together so that they never collide:
+  /// each run of removed entries goes with one comma, so the kept entries
+  /// and the text between them stay as they are; the new entries follow
+  /// the last kept entry, or take the removed entries' place when none is
+  /// kept (`{}` never gets a stray comma).
+  public func flowEdits(
+    removing removed: [NodeID], appending entries: [(String, YAMLFragment)],
+    in mapping: NodeID
+  ) -> [Edit] {
+    let all = self.entries(of: mapping)
+    let isRemoved = all.map { entry in removed.contains(entry.key) }
+    let json = usesQuotedKeys(mapping)
+    let rendered = entries.map { key, value in
+      var text = ScalarWriter.token(for: Array(key.utf8), json: json) + Array(": ".utf8)
+      value.renderFlow(json: json, into: &text)
+      return text
+    }
+    guard let lastKept = all.indices.last(where: { !isRemoved[$0] }) else {
+      guard let first = all.first, let last = all.last else {
+        return rendered.isEmpty ? [] : [flowAppend(rendered, to: mapping, last: nil)]
+      }
+      let range = span(of: first.key).lowerBound..<contentEnd(of: last.value)
+      return [Edit(range: range, replacement: Array(rendered.joined(separator: Array(", ".utf8))))]
+    }
+    let appended =
+      rendered.isEmpty
+      ? nil : flowAppend(rendered, to: mapping, last: (all[lastKept].key, all[lastKept].value))
+    var edits: [Edit] = []
+    var index = 0
+    while index < all.count {
+      guard isRemoved[index] else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end + 1 < all.count && isRemoved[end + 1] { end += 1 }
+      if index > 0 {
+        // `, key: value` from the entry before; the new entries go in its
+        // place when this run ends the mapping (one edit at that spot).
+        let start = contentEnd(of: all[index - 1].value)
+        let trailing = end == all.count - 1
+        edits.append(
+          Edit(
+            range: start..<contentEnd(of: all[end].value),
+            replacement: trailing ? appended?.replacement ?? [] : []))
+        if trailing { return edits }
+      } else {
+        edits.append(
+          Edit(
+            range: span(of: all[0].key).lowerBound..<span(of: all[end + 1].key).lowerBound,
+            replacement: []))
+      }
+      index = end + 1
+    }
+    if let appended { edits.append(appended) }
+    return edits
+  }
+
   // MARK: - Byte helpers
 
   /// The offset after the line break that ends the line holding `offset`;
