@@ -181,8 +181,8 @@ def main():
         "turn, so that a slower spell of the machine hits all alike. Ratio = throughput / the "
         "floor's throughput in the same run (goal ≥ 0.85). RSS = peak resident set (goal ≤ 2.5× "
         "input for a ResourceList, < 64 MiB for a stream of any size). krm-mirror uses both "
-        "cores for a ResourceList of 1 MiB or more (two parts parsed and processed on two "
-        "threads, results rendered on two); the one-core row pins the same binary to one CPU. "
+        "cores for a ResourceList of 1 MiB or more (cut into parts that two threads parse and "
+        "process in turn, results rendered on two); the one-core row pins the same binary to one CPU. "
         "The 800k stream is the 100k stream repeated.", "",
         "| form | resources | MB | tool | wall s | MB/s | × floor | peak RSS MiB | RSS / input |",
         "|---|---:|---:|---|---:|---:|---:|---:|---:|",
