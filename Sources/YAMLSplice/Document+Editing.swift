@@ -351,12 +351,17 @@ extension Document {
     _ entries: [(String, YAMLFragment)], into mapping: NodeID,
     existing: [(key: NodeID, value: NodeID)], json: Bool
   ) -> Edit {
-    let rendered = entries.map { key, value in
+    let rendered = Self.flowEntries(entries, json: json)
+    return flowAppend(rendered, to: mapping, last: existing.last.map { ($0.key, $0.value) })
+  }
+
+  /// Each entry rendered as a flow mapping's `key: value`.
+  private static func flowEntries(_ entries: [(String, YAMLFragment)], json: Bool) -> [[UInt8]] {
+    entries.map { key, value in
       var text = ScalarWriter.token(for: Array(key.utf8), json: json) + Array(": ".utf8)
       value.renderFlow(json: json, into: &text)
       return text
     }
-    return flowAppend(rendered, to: mapping, last: existing.last.map { ($0.key, $0.value) })
   }
 
   /// Appends rendered items to a flow collection: `, item` after the last
@@ -456,12 +461,7 @@ extension Document {
   ) -> [Edit] {
     let all = self.entries(of: mapping)
     let isRemoved = all.map { entry in removed.contains(entry.key) }
-    let json = usesQuotedKeys(mapping)
-    let rendered = entries.map { key, value in
-      var text = ScalarWriter.token(for: Array(key.utf8), json: json) + Array(": ".utf8)
-      value.renderFlow(json: json, into: &text)
-      return text
-    }
+    let rendered = Self.flowEntries(entries, json: usesQuotedKeys(mapping))
     guard let lastKept = all.indices.last(where: { !isRemoved[$0] }) else {
       guard let first = all.first, let last = all.last else {
         return rendered.isEmpty ? [] : [flowAppend(rendered, to: mapping, last: nil)]
