@@ -50,13 +50,37 @@ extension Document {
   /// that starts at its first key is itself inside that key: the `?` is its
   /// parent's.
   func entryColumn(of key: NodeID) -> Int {
-    if let mapping = parent(of: key), span(of: mapping).lowerBound == span(of: key).lowerBound {
-      return column(of: span(of: key).lowerBound)
+    let keyStart = span(of: key).lowerBound
+    guard let mapping = parent(of: key), span(of: mapping).lowerBound != keyStart else {
+      return column(of: keyStart)
     }
-    var index = span(of: key).lowerBound
+    if let indicator = explicitKeyIndicator(of: key, in: mapping) { return column(of: indicator) }
+    return column(of: keyStart)
+  }
+
+  /// Offset of the `?` that introduces `key` in the block `mapping`, nil
+  /// for an implicit key. The `?` is the first token after the previous
+  /// entry (or the mapping's start); blanks, line breaks and comments may
+  /// stand between it and the key (`? # note` with the key on the next
+  /// line). Same-line blanks are also looked through backwards, for a
+  /// mapping whose own anchor or tag comes before its first `?`.
+  /// Cost: O(entries before `key`) plus the bytes scanned.
+  func explicitKeyIndicator(of key: NodeID, in mapping: NodeID) -> Int? {
+    let keyStart = span(of: key).lowerBound
+    var previousEnd = span(of: mapping).lowerBound
+    for entry in entries(of: mapping) {
+      if entry.key == key { break }
+      previousEnd = contentEnd(of: entry.value)
+    }
+    let next = skipSpaceAndComments(from: min(previousEnd, keyStart), limit: keyStart)
+    if next < keyStart && source[next] == UInt8(ascii: "?")
+      && skipSpaceAndComments(from: next + 1, limit: keyStart) == keyStart
+    {
+      return next
+    }
+    var index = keyStart
     while index > 0 && (source[index - 1] == 0x20 || source[index - 1] == 0x09) { index -= 1 }
-    if index > 0 && source[index - 1] == UInt8(ascii: "?") { return column(of: index - 1) }
-    return column(of: span(of: key).lowerBound)
+    return index > 0 && source[index - 1] == UInt8(ascii: "?") ? index - 1 : nil
   }
 
   /// Column (0-based, in characters) of a byte offset on its line (lines
@@ -226,7 +250,14 @@ extension Document {
       lacksValueIndicator(node, ofKey: key)
     else { return nil }
     if style(of: mapping) == .flow {
+      let start = span(of: key).lowerBound
       let end = contentEnd(of: key)
+      guard !isImplicitKeyForbidden(start..<end) else {
+        // libyaml takes `key: value` only for a key on one line and
+        // shorter than 1,024 bytes; past that the key must be explicit.
+        let text = Array("? ".utf8) + source[start..<end] + Array(": ".utf8) + token(true)
+        return Edit(range: start..<end, replacement: text)
+      }
       return Edit(range: end..<end, replacement: Array(": ".utf8) + token(true))
     }
     var lineStart = span(of: node).lowerBound
@@ -235,6 +266,14 @@ extension Document {
     text += token(false)
     text += lineBreak(near: lineStart)
     return Edit(range: lineStart..<lineStart, replacement: text)
+  }
+
+  /// Whether the key text at `range` cannot be followed by `: value`: an
+  /// implicit (simple) key must sit on one line and be shorter than 1,024
+  /// bytes. Cost: O(range.count).
+  func isImplicitKeyForbidden(_ range: Range<Int>) -> Bool {
+    if range.count >= 1024 { return true }
+    return range.contains { breakLength(at: $0) > 0 }
   }
 
   /// Whether `bytes` can stand unescaped inside a scalar of `style`.
