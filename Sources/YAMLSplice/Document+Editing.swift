@@ -58,9 +58,9 @@ extension Document {
     return column(of: keyStart)
   }
 
-  /// Offset of the `?` that introduces `key` in the block `mapping`, nil
-  /// for an implicit key. The `?` is the first token after the previous
-  /// entry (or the mapping's start); blanks, line breaks and comments may
+  /// Offset of the `?` that introduces `key` in `mapping`, nil for an
+  /// implicit key. The `?` is the first token after the previous entry (or
+  /// the mapping's start; in flow, after the `{` or `,`); blanks, line breaks and comments may
   /// stand between it and the key (`? # note` with the key on the next
   /// line). Same-line blanks are also looked through backwards, for a
   /// mapping whose own anchor or tag comes before its first `?`.
@@ -72,7 +72,12 @@ extension Document {
       if entry.key == key { break }
       previousEnd = contentEnd(of: entry.value)
     }
-    let next = skipSpaceAndComments(from: min(previousEnd, keyStart), limit: keyStart)
+    var next = skipSpaceAndComments(from: min(previousEnd, keyStart), limit: keyStart)
+    if style(of: mapping) == .flow, next < keyStart,
+      source[next] == UInt8(ascii: "{") || source[next] == UInt8(ascii: ",")
+    {
+      next = skipSpaceAndComments(from: next + 1, limit: keyStart)
+    }
     if next < keyStart && source[next] == UInt8(ascii: "?")
       && skipSpaceAndComments(from: next + 1, limit: keyStart) == keyStart
     {
@@ -252,7 +257,9 @@ extension Document {
     if style(of: mapping) == .flow {
       let start = span(of: key).lowerBound
       let end = contentEnd(of: key)
-      guard !isImplicitKeyForbidden(start..<end) else {
+      guard
+        explicitKeyIndicator(of: key, in: mapping) != nil || !isImplicitKeyForbidden(start..<end)
+      else {
         // libyaml takes `key: value` only for a key on one line and
         // shorter than 1,024 bytes; past that the key must be explicit.
         let text = Array("? ".utf8) + source[start..<end] + Array(": ".utf8) + token(true)

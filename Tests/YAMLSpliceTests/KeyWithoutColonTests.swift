@@ -5,10 +5,10 @@ import Testing
 /// Giving a value to a mapping entry written without `:` — a flow `{key}`
 /// or an explicit `? key` alone — in each layout libyaml reads differently.
 struct KeyWithoutColonTests {
-  /// The input with the root mapping's only (empty) value set to `v`.
+  /// The input with the root mapping's last (empty) value set to `v`.
   static func valueGiven(_ input: String) throws -> [UInt8] {
     let document = try #require(try StreamParser.parse(Array(input.utf8)).first)
-    let entry = try #require(document.firstEntry(of: document.root))
+    let entry = try #require(document.lastEntry(of: document.root))
     let edit = document.edit(replacingValueOf: entry.value, with: Array("v".utf8))
     return try Splicer.apply([edit], to: document.source)
   }
@@ -19,6 +19,8 @@ struct KeyWithoutColonTests {
       ("{k}\n", "{k: v}\n"),
       ("{\"a\\\n  b\"}\n", "{? \"a\\\n  b\": v}\n"),
       ("{k # note\n}\n", "{k: v # note\n}\n"),
+      ("{? a\n  b}\n", "{? a\n  b: v}\n"),
+      ("{x: 1, ? # note\n  a\n  b}\n", "{x: 1, ? # note\n  a\n  b: v}\n"),
       ("?\n  k\n", "?\n  k\n: v\n"),
       ("? # note\n  k\n", "? # note\n  k\n: v\n"),
       ("- ? # note\n    k\n", "- ? # note\n    k\n  : v\n"),
