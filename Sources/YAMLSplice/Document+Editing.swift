@@ -258,7 +258,7 @@ extension Document {
       let start = span(of: key).lowerBound
       let end = contentEnd(of: key)
       guard
-        explicitKeyIndicator(of: key, in: mapping) != nil || !isImplicitKeyForbidden(start..<end)
+        !isImplicitKeyForbidden(start..<end) || explicitKeyIndicator(of: key, in: mapping) != nil
       else {
         // libyaml takes `key: value` only for a key on one line and
         // shorter than 1,024 bytes; past that the key must be explicit.
