@@ -17,16 +17,27 @@ if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
   done < <(find Tests examples ../shared/corpus -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
   echo "seeded $n files" >&2
 fi
-# Regression inputs found earlier are replayed first.
-[ -d Tests/MirrorTests/Fixtures/fuzz ] && fuzz/krm-mirror-fuzz Tests/MirrorTests/Fixtures/fuzz/* >/dev/null 2>&1
+# ASan records a stack per allocation; two frames are enough for a
+# report and make runs about a quarter faster.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=2}"
+# The Swift runtime's backtracer, run after a property violation, reads
+# memory that ASan then reports as an "unknown-crash", burying the real
+# message ("property violated: ..."); libFuzzer still reports the crash
+# and writes the input without it.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
+# Regression inputs found earlier are replayed first; a failing one is shown.
+if [ -d Tests/MirrorTests/Fixtures/fuzz ]; then
+  replay=$(fuzz/krm-mirror-fuzz Tests/MirrorTests/Fixtures/fuzz/* 2>&1) || {
+    printf '%s\n' "$replay" | tail -n 40 >&2
+    echo "fuzz/run.sh: a regression fixture under Tests/MirrorTests/Fixtures/fuzz fails" >&2
+    exit 1
+  }
+fi
 # FUZZ_RUNS (with FUZZ_SEED) gives a fixed, repeatable run instead of a time box.
 if [ -n "${FUZZ_RUNS:-}" ]; then
   limit=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
 else
   limit=(-max_total_time="$seconds")
 fi
-# ASan records a stack per allocation; two frames are enough for a
-# report and make runs about a quarter faster.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=2}"
 exec fuzz/krm-mirror-fuzz "$corpus" "${limit[@]}" -max_len=${FUZZ_MAX_LEN:-8192} \
   -artifact_prefix=fuzz/artifacts/ -print_final_stats=1 -detect_leaks=0
