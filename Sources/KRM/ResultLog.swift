@@ -209,15 +209,21 @@ public struct ResultLog: Sendable {
   }
 
   /// Appends every result of `other`, whose in-source texts refer to the
-  /// same source as this log's.
-  public mutating func append(contentsOf other: ResultLog) {
+  /// same source as this log's; or, when `otherSource` is given, to that
+  /// source (they are copied into this log).
+  public mutating func append(contentsOf other: ResultLog, otherSource: [UInt8]? = nil) {
     let base = UInt32(storage.count)
     let referenceBase = Int32(references.count)
-    func moved(_ text: Text) -> Text {
-      text.isNone || text.isInSource
-        ? text : Text(offset: text.offset + base, rawLength: text.rawLength)
-    }
     storage += other.storage
+    func moved(_ text: Text) -> Text {
+      guard !text.isNone else { return text }
+      if text.isInSource {
+        guard let otherSource else { return text }
+        let start = Int(text.offset)
+        return self.text(Array(otherSource[start..<start + text.length]))
+      }
+      return Text(offset: text.offset + base, rawLength: text.rawLength)
+    }
     for reference in other.references {
       references.append(
         Reference(

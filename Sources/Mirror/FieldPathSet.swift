@@ -193,6 +193,18 @@ struct FieldPathSet {
             visit(link.branch, value, document, &indices, &found)
           }
         }
+        // Keys the mapping has only through a merge key (`<<: {…}`).
+        if pending > 0 && document.hasMergeKeys {
+          for offset in 0..<branch.keyCount where !matched.contains(offset) {
+            let link = keyLinks[branch.keyStart + offset]
+            let key = String(
+              decoding: UnsafeBufferPointer(
+                rebasing: keyBytes[link.offset..<link.offset + link.length]), as: UTF8.self)
+            if let value = document.value(key, in: node) {
+              visit(link.branch, value, document, &indices, &found)
+            }
+          }
+        }
       }
       guard branch.everyItem >= 0 || branch.itemCount > 0,
         document.kind(of: node) == .sequence

@@ -210,6 +210,8 @@ final class PartOutcome: @unchecked Sendable {
   /// Processes one item of the part.
   func add(_ item: Document, function: MirrorFunction) {
     itemCount += 1
+    // Aliases are decided per use over the whole list: the general path.
+    if item.hasAliases { failed = true }
     tally.add(function.process(ResourceItem(document: item, node: item.root), into: &output))
   }
 
@@ -221,7 +223,11 @@ final class PartOutcome: @unchecked Sendable {
     do {
       try StreamParser.forEachDocument(
         in: input, range: range, detaching: detaching, spanStart: spanStart,
-        item: { self.add($0, function: function) }, document: { self.documents.append($0) })
+        item: { self.add($0, function: function) },
+        document: {
+          if $0.hasAliases { self.failed = true }
+          self.documents.append($0)
+        })
     } catch {
       failed = true
     }

@@ -49,9 +49,25 @@ extension Runner {
     if let config, results.isEmpty {
       let function = MirrorFunction(config: config)
       var tally = RunTally()
-      for node in list.items {
-        tally.add(
-          function.process(ResourceItem(document: list.document, node: node), into: &output))
+      if list.document.hasAliases {
+        do {
+          let outcomes = try function.processUses(
+            in: list.document, region: 0..<list.document.span.upperBound,
+            items: { ResourceList($0)?.items ?? [] }, into: &output)
+          for outcome in outcomes { tally.add(outcome) }
+        } catch {
+          output.edits.removeAll()
+          switch error {
+          case .internalError(let message):
+            output.results.append(
+              KRMResult(message: "internal error: \(message)", severity: .error))
+          }
+        }
+      } else {
+        for node in list.items {
+          tally.add(
+            function.process(ResourceItem(document: list.document, node: node), into: &output))
+        }
       }
       output.results.append(tally.summary(config))
     }
@@ -85,18 +101,23 @@ extension Runner {
     var output = MirrorFunction.Output()
     var tally = RunTally()
     var itemCount = 0
+    var hasAliases = false
     var documents: [Document] = []
     do {
       try StreamParser.forEachDocument(
         in: input, detachingItemsOf: "items",
         item: { item in
           itemCount += 1
+          hasAliases = hasAliases || item.hasAliases
           tally.add(function.process(ResourceItem(document: item, node: item.root), into: &output))
         },
         document: { documents.append($0) })
     } catch {
       return nil
     }
+    // Aliases are decided per use over the whole list (an item's alias may
+    // name another item's anchor): the general path.
+    if hasAliases || documents.contains(where: \.hasAliases) { return nil }
     // The guess holds only if the real parse reads the same configuration
     // from a single ResourceList whose items were all detached.
     guard documents.count == 1, let list = ResourceList(documents[0]), !list.hasMalformedItems,

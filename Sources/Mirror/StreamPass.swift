@@ -54,9 +54,25 @@ struct StreamPass {
     }
     output.edits.removeAll(keepingCapacity: true)
     output.results.removeAll()
+    var previousEnd = 0
     for document in documents {
-      tally.add(
-        function.process(ResourceItem(document: document, node: document.root), into: &output))
+      defer { previousEnd = document.span.upperBound }
+      guard document.hasAliases else {
+        tally.add(
+          function.process(ResourceItem(document: document, node: document.root), into: &output))
+        continue
+      }
+      do {
+        let outcomes = try function.processUses(
+          in: document, region: previousEnd..<document.span.upperBound, items: { [$0.root] },
+          into: &output)
+        for outcome in outcomes { tally.add(outcome) }
+      } catch {
+        switch error {
+        case .internalError(let message):
+          return stop(with: "krm-mirror: internal error: \(message); nothing more written", io: io)
+        }
+      }
     }
     for index in 0..<output.results.count {
       let severity = output.results.severity(at: index)

@@ -242,7 +242,8 @@ public struct Document: @unchecked Sendable {
   }
 
   /// The key node and value node of the first entry of `mapping` whose key is
-  /// the scalar `key`, or nil.
+  /// the scalar `key`, or nil. An explicit entry comes first; then the
+  /// mappings merged in with `<<` (see ``mergedEntry(_:in:depth:)``).
   @inlinable
   public func entry(_ key: String, in mapping: NodeID) -> (key: NodeID, value: NodeID)? {
     guard kind(of: mapping) == .mapping else { return nil }
@@ -253,7 +254,7 @@ public struct Document: @unchecked Sendable {
       if scalar(NodeID(index), equals: key) { return (NodeID(index), NodeID(valueIndex)) }
       index = nodes[valueIndex].next
     }
-    return nil
+    return nodes.hasMergeKeys ? mergedEntry(key, in: mapping, depth: 0) : nil
   }
 
   /// The value of `key` in `mapping`, or nil when absent or not a mapping.

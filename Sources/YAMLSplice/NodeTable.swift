@@ -15,6 +15,14 @@ final class NodeTable: @unchecked Sendable {
   private var capacity: Int
   /// Decoded values of scalars that are not verbatim in the source.
   private var arena = ByteWriter(capacity: 256)
+  /// Number of alias nodes.
+  private(set) var aliasCount = 0
+  /// Whether a plain scalar `<<` (a merge key) occurs.
+  var hasMergeKeys = false
+  /// The anchored node each alias refers to, by alias index; only aliases
+  /// whose anchor is in this table (an alias of a detached item may name
+  /// an anchor of another table).
+  private(set) var aliasTargets: [Int32: Int32] = [:]
 
   /// An empty table with room for `capacity` nodes.
   init(capacity: Int = 64) {
@@ -48,17 +56,29 @@ final class NodeTable: @unchecked Sendable {
     return offset
   }
 
+  /// Records that node `alias` is an alias of node `target` (nil: of an
+  /// anchor that is not in this table).
+  func recordAlias(_ alias: Int32, target: Int32?) {
+    aliasCount += 1
+    if let target { aliasTargets[alias] = target }
+  }
+
   /// Empties the table, keeping its capacity.
   func removeAll() {
     count = 0
     arena.removeAll()
+    aliasCount = 0
+    hasMergeKeys = false
+    aliasTargets = [:]
   }
 
   /// A read-only view of the table as it is now; valid while the table is
   /// alive and not written (a document keeps its table alive, and the parser
   /// writes only tables no document refers to).
   var snapshot: NodeBuffer {
-    NodeBuffer(nodes: UnsafePointer(base), count: count, arena: UnsafePointer(arena.base))
+    NodeBuffer(
+      nodes: UnsafePointer(base), count: count, arena: UnsafePointer(arena.base),
+      hasAliases: aliasCount > 0, hasMergeKeys: hasMergeKeys)
   }
 
   private func grow() {
@@ -79,12 +99,21 @@ struct NodeBuffer: @unchecked Sendable {
   @usableFromInline let nodes: UnsafePointer<Node>
   @usableFromInline let count: Int
   @usableFromInline let arena: UnsafePointer<UInt8>
+  /// Whether the table holds an alias.
+  @usableFromInline let hasAliases: Bool
+  /// Whether the table holds a plain `<<` scalar (a merge key).
+  @usableFromInline let hasMergeKeys: Bool
 
   @usableFromInline
-  init(nodes: UnsafePointer<Node>, count: Int, arena: UnsafePointer<UInt8>) {
+  init(
+    nodes: UnsafePointer<Node>, count: Int, arena: UnsafePointer<UInt8>, hasAliases: Bool,
+    hasMergeKeys: Bool
+  ) {
     self.nodes = nodes
     self.count = count
     self.arena = arena
+    self.hasAliases = hasAliases
+    self.hasMergeKeys = hasMergeKeys
   }
 
   /// The node at `index`; traps when out of range. Cost: O(1).

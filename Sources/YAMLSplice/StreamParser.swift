@@ -169,6 +169,15 @@ private struct TableBuilder: ~Copyable {
   var itemBase = -1
   /// An item that ended, to hand out.
   var finishedItem: Document?
+  /// The document's anchors so far: name → the table holding the node
+  /// and its index there (a later anchor of the same name replaces an
+  /// earlier one, as YAML says).
+  var anchors: [[UInt8]: (table: Int, index: Int32)] = [:]
+  /// Which table `table` is: tables are reused, so identity cannot tell a
+  /// finished item's table from the next one's.
+  var tableGeneration = 0
+  var mainTableGeneration = 0
+  var lastGeneration = 0
 
   init(
     source: [UInt8], whole: UnsafeBufferPointer<UInt8>, range: Range<Int>, maximumDepth: Int
@@ -212,6 +221,7 @@ private struct TableBuilder: ~Copyable {
         documentStart = offset(ofCharacter: event.pointee.start_mark.index)
         explicitStart = event.pointee.data.document_start.implicit == 0
         documentStarted(documentStart)
+        anchors = [:]
         detachedSequence = -1
         rootExpectsValue = false
       case YAML_DOCUMENT_END_EVENT:
@@ -221,6 +231,8 @@ private struct TableBuilder: ~Copyable {
           hasExplicitStart: explicitStart,
           hasExplicitEnd: event.pointee.data.document_end.implicit == 0, table: table)
         table = NodeTable()
+        lastGeneration += 1
+        tableGeneration = lastGeneration
         try body(document)
       case YAML_STREAM_END_EVENT:
         return
@@ -242,6 +254,9 @@ private struct TableBuilder: ~Copyable {
       open.node(at: detachDepth - 1) == detachedSequence
     else { return }
     mainTable = table
+    mainTableGeneration = tableGeneration
+    lastGeneration += 1
+    tableGeneration = lastGeneration
     if var spare = spareItemTable, isKnownUniquelyReferenced(&spare) {
       spare.removeAll()
       table = spare
@@ -276,6 +291,7 @@ private struct TableBuilder: ~Copyable {
     // Kept for the next item; reused only if the item's document is gone.
     spareItemTable = table
     table = mainTable ?? NodeTable()
+    tableGeneration = mainTableGeneration
     mainTable = nil
     itemBase = -1
     _ = try append(placeholder)
@@ -344,11 +360,15 @@ private struct TableBuilder: ~Copyable {
       valueOffset = table.appendToArena(
         UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : length))
     }
-    _ = try append(
+    let index = try append(
       Node(
         start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1,
         valueOffset: UInt32(valueOffset), valueLength: UInt32(length), kind: .scalar,
         style: style, flags: flags))
+    if let anchor = scalar.anchor { recordAnchor(anchor, index: index) }
+    if style == .plain && length == 2 && scalar.value[0] == 0x3C && scalar.value[1] == 0x3C {
+      table.hasMergeKeys = true
+    }
     if itemBase == open.count { try endItem() }
   }
 
@@ -358,11 +378,31 @@ private struct TableBuilder: ~Copyable {
     let start = offset(ofCharacter: event.pointee.start_mark.index)
     let end = offset(ofCharacter: event.pointee.end_mark.index)
     beginItemIfDetaching()
-    _ = try append(
+    let index = try append(
       Node(
         start: UInt32(start), end: UInt32(end), next: -1, first: -1, parent: -1, valueOffset: 0,
         valueLength: 0, kind: .alias, style: .none, flags: 0))
+    var target: Int32?
+    if let name = event.pointee.data.alias.anchor,
+      let anchored = anchors[Self.anchorName(name)],
+      anchored.table == tableGeneration
+    {
+      target = anchored.index
+    }
+    table.recordAlias(index, target: target)
     if itemBase == open.count { try endItem() }
+  }
+
+  /// Remembers that the node at `index` of the current table carries the
+  /// anchor `name`.
+  private mutating func recordAnchor(_ name: UnsafePointer<UInt8>, index: Int32) {
+    anchors[Self.anchorName(name)] = (tableGeneration, index)
+  }
+
+  private static func anchorName(_ name: UnsafePointer<UInt8>) -> [UInt8] {
+    var length = 0
+    while name[length] != 0 { length += 1 }
+    return Array(UnsafeBufferPointer(start: name, count: length))
   }
 
   private mutating func openCollection(
@@ -376,13 +416,16 @@ private struct TableBuilder: ~Copyable {
     }
     let flow: Bool
     var flags: UInt8 = 0
+    let anchor: UnsafeMutablePointer<yaml_char_t>?
     if mapping {
       let data = event.pointee.data.mapping_start
       flow = data.style == YAML_FLOW_MAPPING_STYLE
+      anchor = data.anchor
       if data.anchor != nil || data.tag != nil { flags |= Node.hasProperties }
     } else {
       let data = event.pointee.data.sequence_start
       flow = data.style == YAML_FLOW_SEQUENCE_STYLE
+      anchor = data.anchor
       if data.anchor != nil || data.tag != nil { flags |= Node.hasProperties }
     }
     let detachingKeyed =
@@ -399,6 +442,7 @@ private struct TableBuilder: ~Copyable {
         valueLength: 0, kind: mapping ? .mapping : .sequence, style: flow ? .flow : .block,
         flags: flags))
     if detaching { detachedSequence = index }
+    if let anchor { recordAnchor(anchor, index: index) }
     open.push(index)
   }
 
