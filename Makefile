@@ -65,7 +65,7 @@ bench: setup
 	python3 bench/run.py
 
 ## Fuzz the whole path with libFuzzer + AddressSanitizer for FUZZ_SECONDS
-## (default 600); seeds from the tests, examples and ../shared/corpus.
+## (default 600); seeds from the tests (Tests/Corpus included) and examples.
 FUZZ_SECONDS ?= 600
 fuzz: setup
 	fuzz/build.sh

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Time-boxed fuzzing: fuzz/run.sh [SECONDS] (default 60), or a fixed number
 # of runs with FUZZ_RUNS=N [FUZZ_SEED=S] (repeatable: CI uses it).
-# Seeds: the test fixtures, the examples and ../shared/corpus, copied into
-# .build-fuzz/corpus (never committed). Crashes land in fuzz/artifacts/; turn
-# each into a regression fixture under Tests/MirrorTests/Fixtures/fuzz/.
+# Seeds: every manifest under Tests (the fixtures and the real-manifest
+# corpus vendored in Tests/Corpus) and examples, copied into
+# .build-fuzz/corpus (never committed). Crashes land in fuzz/artifacts/;
+# turn each into a regression fixture under Tests/MirrorTests/Fixtures/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -11,10 +12,11 @@ seconds=${1:-60}
 corpus=.build-fuzz/corpus
 mkdir -p "$corpus" fuzz/artifacts
 if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
+  [ -f Tests/Corpus/SOURCES.md ] || { echo "fuzz/run.sh: Tests/Corpus is missing" >&2; exit 1; }
   n=0
   while IFS= read -r -d '' file; do
     n=$((n + 1)); cp "$file" "$corpus/seed-$n"
-  done < <(find Tests examples ../shared/corpus -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
+  done < <(find Tests examples -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
   echo "seeded $n files" >&2
 fi
 # ASan records a stack per allocation; two frames are enough for a

@@ -44,12 +44,6 @@ public enum Fixtures {
     return result.sorted { $0.path < $1.path }
   }
 
-  /// `../shared/corpus` beside the package: real public manifests, read at
-  /// run time and never copied into the repository.
-  public static var sharedCorpus: URL {
-    packageRoot().deletingLastPathComponent().appendingPathComponent("shared/corpus")
-  }
-
   /// Whether the environment asks goldens to be re-recorded.
   public static var updateGoldens: Bool {
     ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil

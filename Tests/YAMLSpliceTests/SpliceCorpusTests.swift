@@ -4,14 +4,17 @@ import Testing
 
 @testable import YAMLSplice
 
-/// Properties of the splicing layer over every document of the shared corpus
-/// and the fixtures: nobody here wrote that input.
+/// Properties of the splicing layer over every document of the vendored
+/// corpus (`Tests/Corpus`) and the fixtures: nobody here wrote that input.
 struct SpliceCorpusTests {
-  static let files =
-    Fixtures.files(under: Fixtures.sharedCorpus, suffixes: [".yaml", ".yml", ".json"])
-    + Fixtures.files(
-      under: Fixtures.packageRoot().appendingPathComponent("Tests/MirrorTests/Fixtures"),
-      suffixes: [".yaml"])
+  static let fixtures = Fixtures.files(
+    under: Fixtures.packageRoot().appendingPathComponent("Tests/MirrorTests/Fixtures"),
+    suffixes: [".yaml"])
+
+  /// The corpus and the fixtures; fails the test when the corpus is missing.
+  static func files() throws -> [URL] {
+    try Corpus.requireManifests() + fixtures
+  }
 
   /// The file's documents; none for a UTF-16 fixture (refused by design,
   /// see MalformedInputTests), any other parse error fails the test.
@@ -30,7 +33,7 @@ struct SpliceCorpusTests {
   func spans() throws {
     var scalars = 0
     var mapped = 0
-    for file in Self.files {
+    for file in try Self.files() {
       for document in try Self.documents(file) {
         var previousStart = document.span.lowerBound
         for index in 0..<document.nodeCount {
@@ -58,7 +61,7 @@ struct SpliceCorpusTests {
 
   @Test("substituting inside every scalar re-parses to exactly the intended values")
   func substitutions() throws {
-    for file in Self.files {
+    for file in try Self.files() {
       for document in try Self.documents(file) {
         var edits: [Edit] = []
         var expected: [[UInt8]] = []
@@ -91,7 +94,7 @@ struct SpliceCorpusTests {
   @Test("rewriting every scalar's whole value keeps the document valid and the values exact")
   func wholeValues() throws {
     let awkward = Array("a: b # c, 'q' \"d\" \\ ü [x] {y}\n".utf8)
-    for file in Self.files {
+    for file in try Self.files() {
       for document in try Self.documents(file) {
         var edits: [Edit] = []
         var expected: [[UInt8]] = []
@@ -125,7 +128,7 @@ struct SpliceCorpusTests {
 
   @Test("appending an entry to any mapping keeps every other value and adds exactly that entry")
   func appendEntries() throws {
-    for file in Self.files {
+    for file in try Self.files() {
       for document in try Self.documents(file) {
         let mappings = (0..<document.nodeCount).map(NodeID.init)
           .filter { document.kind(of: $0) == .mapping }.prefix(12)
