@@ -1,3 +1,5 @@
+public import KRM
+
 /// Where a run reads its input and writes its output: the process's stdin,
 /// stdout and stderr in the executable, memory in tests.
 public struct RunIO {
@@ -17,6 +19,9 @@ public struct RunIO {
   public var write: (UnsafeBufferPointer<UInt8>) -> Bool
   /// Writes text for humans (stderr).
   public var report: (String) -> Void
+  /// Receives every result of the run as it is decided, when set (review
+  /// output: `--summary`, `--results`). Nil costs nothing.
+  public var result: ((KRMResult) -> Void)?
 
   /// Creates the I/O from its three operations.
   public init(

@@ -149,6 +149,11 @@ extension Runner {
     precondition(results.contains { !$0.isEmpty }, "a list run always has a result")
     let slot = document.sequenceSlot(forKey: "results", in: root, layout: layout)
     let failed = results.contains { $0.highestSeverity == .error }
+    if let sink = io.result {
+      for log in results {
+        for index in 0..<log.count { sink(log.result(at: index, source: input)) }
+      }
+    }
     let ordered: [[Edit]]
     do {
       ordered = try Splicer.order(parts: edits + [[slot.edit]], within: 0..<input.count)

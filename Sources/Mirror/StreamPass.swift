@@ -75,6 +75,7 @@ struct StreamPass {
       }
     }
     for index in 0..<output.results.count {
+      io.result?(output.results.result(at: index, source: part))
       let severity = output.results.severity(at: index)
       if severity == .error { failed = true }
       if severity >= minimum {
@@ -109,6 +110,7 @@ struct StreamPass {
   /// an error, the held output.
   mutating func finish(io: RunIO) -> Outcome.Status {
     let summary = tally.summary(function.config)
+    io.result?(summary)
     if summary.severity >= minimum { heldReport += "krm-mirror: " + summary.line + "\n" }
     if failed {
       held = []

@@ -54,6 +54,17 @@ extension YAMLFragment {
     }
   }
 
+  /// The mapping's entries as a block document (other fragments: nothing),
+  /// each line ending in `layout`'s break. Cost: O(output).
+  public func renderBlockDocument(layout: BlockLayout = BlockLayout()) -> [UInt8] {
+    guard case .mapping(let entries) = self else { return [] }
+    var out: [UInt8] = []
+    for (key, value) in entries {
+      value.renderBlockEntry(key: key, indent: 0, layout: layout, into: &out)
+    }
+    return out
+  }
+
   /// Renders `key: self` as block lines at `indent`, each ending in a break.
   /// Cost: O(output).
   func renderBlockEntry(key: String, indent: Int, layout: BlockLayout, into out: inout [UInt8]) {
