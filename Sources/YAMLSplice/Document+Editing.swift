@@ -125,12 +125,19 @@ extension Document {
   }
 
   /// Whether the mapping's keys are double-quoted (JSON-like): new keys and
-  /// values then are too.
+  /// values then are too. An empty flow mapping follows the key it is the
+  /// value of (`"labels": {}`), else whether the document is written as
+  /// JSON (starts with `{`).
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
     guard let first = firstEntry(of: mapping) else {
-      return style(of: mapping) == .flow
-        && source[skipSpaceAndComments(from: span.lowerBound, limit: span.upperBound)...].first
-          == UInt8(ascii: "{")
+      guard style(of: mapping) == .flow else { return false }
+      if let parent = parent(of: mapping), kind(of: parent) == .mapping,
+        let key = entries(of: parent).first(where: { $0.value == mapping })?.key
+      {
+        return style(of: key) == .doubleQuoted
+      }
+      return source[skipSpaceAndComments(from: span.lowerBound, limit: span.upperBound)...].first
+        == UInt8(ascii: "{")
     }
     return style(of: first.key) == .doubleQuoted
   }

@@ -6,7 +6,7 @@ public enum ScalarWriter {
   /// it must also be safe inside `[]`/`{}`, so `,[]{}` are refused anywhere.
   /// An indicator may start it where libyaml reads a plain scalar: `-`
   /// followed by a non-blank anywhere (`--flag=x`), `?` and `:` followed by
-  /// a non-blank outside flow collections (`:8080`); never a `---` that
+  /// a non-blank outside flow collections (`:name`); never a `---` that
   /// could read as a document marker.
   ///
   /// Conservative: anything doubtful is reported unsafe. Cost: O(value),
