@@ -228,14 +228,21 @@ struct ItemRun {
     output += structuralEdits
     let layout = Self.metadataLayout(item)
     if let metadata = item.metadata {
+      // New `annotations` and `labels` mappings go into `metadata` in one
+      // insertion (MappingEdits.edits(in:mapping:key:parent:layout:creating:)).
+      var created: [(String, YAMLFragment)] = []
       if !annotations.isEmpty {
         output += annotations.edits(
           in: document, mapping: item.annotations, key: "annotations", parent: metadata,
-          layout: layout)
+          layout: layout, creating: &created)
       }
       if !labels.isEmpty {
         output += labels.edits(
-          in: document, mapping: item.labels, key: "labels", parent: metadata, layout: layout)
+          in: document, mapping: item.labels, key: "labels", parent: metadata, layout: layout,
+          creating: &created)
+      }
+      if !created.isEmpty {
+        output.append(document.edit(appending: created, to: metadata, layout: layout))
       }
     } else if item.isMapping && !(annotations.sets.isEmpty && labels.sets.isEmpty) {
       var metadata: [(String, YAMLFragment)] = []

@@ -27,6 +27,26 @@ struct MappingEdits {
   func edits(
     in document: Document, mapping: NodeID?, key: String, parent: NodeID, layout: BlockLayout
   ) -> [Edit] {
+    var created: [(String, YAMLFragment)] = []
+    var edits = self.edits(
+      in: document, mapping: mapping, key: key, parent: parent, layout: layout,
+      creating: &created)
+    if !created.isEmpty {
+      edits.append(document.edit(appending: created, to: parent, layout: layout))
+    }
+    return edits
+  }
+
+  /// ``edits(in:mapping:key:parent:layout:)``, except that a mapping to be
+  /// created as a new entry of `parent` is not inserted but added to
+  /// `created`: the caller inserts every new entry of `parent` in one
+  /// edit. Separate insertions at one place cannot separate their entries
+  /// (in a flow mapping, `{}` given two entries needs the comma between
+  /// them), so new entries of one mapping are always written together.
+  func edits(
+    in document: Document, mapping: NodeID?, key: String, parent: NodeID, layout: BlockLayout,
+    creating created: inout [(String, YAMLFragment)]
+  ) -> [Edit] {
     guard let mapping, document.kind(of: mapping) == .mapping else {
       let missing = sets.map { ($0.0, YAMLFragment.scalar($0.1)) }
       guard !missing.isEmpty else { return [] }
@@ -39,7 +59,8 @@ struct MappingEdits {
             layout: layout)
         ]
       }
-      return [document.edit(appending: [(key, .mapping(missing))], to: parent, layout: layout)]
+      created.append((key, .mapping(missing)))
+      return []
     }
     var edits: [Edit] = []
     var missing: [(String, String)] = []

@@ -91,7 +91,12 @@ extension MirrorFunction {
     return (hosts, pairs)
   }
 
+  /// The items of a comma-separated annotation value, each without the
+  /// blanks and line breaks around it (a block scalar ends its value with a
+  /// line break; a list written over several lines has them after commas).
   static func splitList(_ text: String) -> [String] {
-    text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    text.split(separator: ",").map { item in
+      String(item.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }.filter { !$0.isEmpty }
   }
 }

@@ -6,12 +6,20 @@ import YAMLSplice
 /// (`fuzz/FuzzEntry.swift`) and by the property tests. Not part of the
 /// shipped binary.
 public enum MirrorProperties {
-  /// The configurations inputs are checked with: a plain mapping; several
-  /// mappings (one a parent of its own `to`) with text mode, secret renaming
-  /// and a cluster issuer; and none (so only ResourceLists carrying their
-  /// own `functionConfig` get past configuration).
+  /// The configurations inputs are checked with: a plain mapping; one with
+  /// text mode and tag annotations and labels (new entries in every kind
+  /// of mapping); several mappings (one a parent of its own `to`) with text
+  /// mode, secret renaming and a cluster issuer; and none (so only
+  /// ResourceLists carrying their own `functionConfig` get past
+  /// configuration).
   public static let invocations = [
     Invocation(from: "staging.mycompany.com", to: "mirror.mycompany.com"),
+    Invocation(
+      from: "staging.mycompany.com", to: "mirror.mycompany.com",
+      settings: [
+        ("text", "true"), ("tag-annotation", "mirror.example.com/purpose=pen test"),
+        ("tag-label", "environment=mirror"),
+      ]),
     Invocation(
       hostPairs: ["mycompany.com=mirror.mycompany.com", "example.org=mirror.example.net"],
       settings: [("text", "true"), ("secret-names", "rename"), ("cluster-issuer", "le-staging")]),

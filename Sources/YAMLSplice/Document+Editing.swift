@@ -125,12 +125,19 @@ extension Document {
   }
 
   /// Whether the mapping's keys are double-quoted (JSON-like): new keys and
-  /// values then are too.
+  /// values then are too. An empty flow mapping follows the key it is the
+  /// value of (`"labels": {}`), else whether the document is written as
+  /// JSON (starts with `{`).
   public func usesQuotedKeys(_ mapping: NodeID) -> Bool {
     guard let first = firstEntry(of: mapping) else {
-      return style(of: mapping) == .flow
-        && source[skipSpaceAndComments(from: span.lowerBound, limit: span.upperBound)...].first
-          == UInt8(ascii: "{")
+      guard style(of: mapping) == .flow else { return false }
+      if let parent = parent(of: mapping), kind(of: parent) == .mapping,
+        let key = entries(of: parent).first(where: { $0.value == mapping })?.key
+      {
+        return style(of: key) == .doubleQuoted
+      }
+      return source[skipSpaceAndComments(from: span.lowerBound, limit: span.upperBound)...].first
+        == UInt8(ascii: "{")
     }
     return style(of: first.key) == .doubleQuoted
   }
@@ -205,7 +212,10 @@ extension Document {
   }
 
   /// An edit that rewrites a scalar's whole token to hold `value`, keeping
-  /// its style where the value allows (block scalars become double-quoted).
+  /// its style where the value allows: a plain scalar stays plain when the
+  /// value is a valid plain scalar there, else single then double quotes;
+  /// a block scalar stays a block with its header and indentation
+  /// (``blockScalarToken(replacing:with:)``), else double quotes.
   /// An empty value after `key:` or `-` gets a token; an empty value with no
   /// `:` at all (an explicit `? key` alone) is outside what this can place.
   public func edit(replacingValueOf node: NodeID, with value: [UInt8]) -> Edit {
@@ -218,6 +228,9 @@ extension Document {
       return edit
     }
     let style = style(of: node)
+    if style.isBlockScalar, let block = blockScalarToken(replacing: node, with: value) {
+      return Edit(range: token, replacement: block)
+    }
     var replacement = ScalarWriter.token(
       for: value, keeping: style, inFlow: isInFlowContext(node))
     if style.isBlockScalar, token.upperBound > token.lowerBound,
@@ -326,9 +339,8 @@ extension Document {
     var text: [UInt8] = []
     text.reserveCapacity(entries.reduce(2) { $0 + $1.0.utf8.count + indent + $1.1.estimatedSize })
     let position = lineEnd(after: end)
-    if position == source.count && !breakEnds(before: position) {
-      text += layout.lineBreak
-    }
+    let openEnd = endsWithoutBreak(at: position)
+    if openEnd { text += layout.lineBreak }
     if valueless {
       // The last entry is an explicit `? key` with no `:` line: libyaml
       // does not take a new key after it (when the key is a collection),
@@ -340,6 +352,7 @@ extension Document {
     for (key, value) in entries {
       value.renderBlockEntry(key: key, indent: indent, layout: layout, into: &text)
     }
+    if openEnd { text.removeLast(layout.lineBreak.count) }
     return Edit(range: position..<position, replacement: text)
   }
 
@@ -390,6 +403,7 @@ extension Document {
     text.reserveCapacity(fragment.estimatedSize)
     fragment.renderBlockValue(
       indent: entryColumn(of: key), layout: layout, into: &text)
+    if endsWithoutBreak(at: end) { text.removeLast(layout.lineBreak.count) }
     return Edit(range: min(colon + 1, end)..<end, replacement: text)
   }
 
@@ -454,10 +468,10 @@ extension Document {
     let layout = BlockLayout(lineBreak: lineBreak(near: end))
     var text: [UInt8] = []
     let position = lineEnd(after: end)
-    if position == source.count && !breakEnds(before: position) {
-      text += layout.lineBreak
-    }
+    let openEnd = endsWithoutBreak(at: position)
+    if openEnd { text += layout.lineBreak }
     for item in items { item.renderBlockItem(indent: indent, layout: layout, into: &text) }
+    if openEnd { text.removeLast(layout.lineBreak.count) }
     return Edit(range: position..<position, replacement: text)
   }
 
@@ -550,6 +564,15 @@ extension Document {
   }
 
   // MARK: - Byte helpers
+
+  /// Whether `offset` is the end of an input whose last line has no line
+  /// break. New lines written there start with a break and end without
+  /// one, so that several insertions at that end (entries of a nested
+  /// mapping, then of its parent) join without a blank line between them,
+  /// and the input's missing final break stays missing.
+  func endsWithoutBreak(at offset: Int) -> Bool {
+    offset == source.count && offset > 0 && !breakEnds(before: offset)
+  }
 
   /// The offset after the line break that ends the line holding `offset`;
   /// `offset` itself when it already starts a line after a block scalar.

@@ -42,8 +42,14 @@ struct ScalarSourceMap {
     case .plain: decoder.decodeFlow(quote: nil)
     case .singleQuoted: decoder.decodeFlow(quote: UInt8(ascii: "'"))
     case .doubleQuoted: decoder.decodeFlow(quote: UInt8(ascii: "\""))
-    case .literal: decoder.decodeBlock(folded: false)
-    case .folded: decoder.decodeBlock(folded: true)
+    case .literal, .folded:
+      // An indentation indicator counts from the enclosing collection's
+      // indentation, which the token itself does not show.
+      let header = document.blockScalarHeader(at: token.lowerBound, limit: token.upperBound)
+      let indent =
+        header.indentIndicator > 0
+        ? document.blockContentIndent(of: node, header: header, token: token) : nil
+      decoder.decodeBlock(folded: document.style(of: node) == .folded, indent: indent)
     default: return nil
     }
     guard decoder.valid, document.withValue(of: node, { $0.elementsEqual(decoder.value) })
@@ -237,17 +243,18 @@ private struct ScalarDecoder {
   // MARK: Block scalars
 
   /// Decodes a literal or folded block scalar: header, indentation, folding
-  /// (for `>`), chomping.
-  mutating func decodeBlock(folded: Bool) {
+  /// (for `>`), chomping. `indent` is the content's column when an
+  /// indentation indicator fixes it; nil to detect it from the first line
+  /// with content.
+  mutating func decodeBlock(folded: Bool, indent fixedIndent: Int?) {
     var index = token.lowerBound + 1
     var chomping: UInt8 = 0  // 0 clip, '-' strip, '+' keep
-    var explicitIndent = 0
     while index < token.upperBound {
       let byte = source[index]
       if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
         chomping = byte
       } else if byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") {
-        explicitIndent = Int(byte - UInt8(ascii: "0"))
+        // The indentation indicator: `fixedIndent` says what it means.
       } else {
         break
       }
@@ -265,14 +272,8 @@ private struct ScalarDecoder {
       lines.append(index..<lineEnd)
       index = lineEnd < token.upperBound ? skipBreak(lineEnd) : lineEnd
     }
-    var indent = 0
-    if explicitIndent > 0 {
-      // The indicator is relative to the parent's indentation, which the
-      // token does not show: take the first content line's indentation and
-      // let the check against libyaml's value reject a wrong guess.
-      indent = -1
-    }
-    if indent <= 0 {
+    var indent = fixedIndent ?? 0
+    if fixedIndent == nil {
       for line in lines {
         var spaces = 0
         while line.lowerBound + spaces < line.upperBound && source[line.lowerBound + spaces] == 0x20

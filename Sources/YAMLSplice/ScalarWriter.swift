@@ -4,6 +4,10 @@ public enum ScalarWriter {
   /// Whether `value` can be written as a plain scalar and read back as the
   /// same string (not a bool, null or number). With `inFlow` (the default)
   /// it must also be safe inside `[]`/`{}`, so `,[]{}` are refused anywhere.
+  /// An indicator may start it where libyaml reads a plain scalar: `-`
+  /// followed by a non-blank anywhere (`--flag=x`), `?` and `:` followed by
+  /// a non-blank outside flow collections (`:name`); never a `---` that
+  /// could read as a document marker.
   ///
   /// Conservative: anything doubtful is reported unsafe. Cost: O(value),
   /// one table lookup per byte, no allocation.
@@ -27,8 +31,9 @@ public enum ScalarWriter {
     let count = value.count
     let first = base[0]
     let last = base[count - 1]
+    if table[Int(last)] & ByteClass.blank.rawValue != 0 { return false }
     if table[Int(first)] & ByteClass.startIndicator.rawValue != 0
-      || table[Int(last)] & ByteClass.blank.rawValue != 0
+      && !startsWithPlainIndicator(value, inFlow: inFlow)
     {
       return false
     }
@@ -58,6 +63,30 @@ public enum ScalarWriter {
     let numberLike = all & ByteClass.numberish.rawValue != 0
     if last == UInt8(ascii: ":") || (hasDigit && numberLike) { return false }
     return count > 5 || !isReservedWord(value)
+  }
+
+  /// Whether `value`, which starts with an indicator, still starts a plain
+  /// scalar (libyaml's rule): `-` followed by a non-blank, or in block
+  /// context `?` or `:` followed by a non-blank; not `---` alone or before
+  /// a blank, which at a line start is a document marker.
+  static func startsWithPlainIndicator(_ value: UnsafeBufferPointer<UInt8>, inFlow: Bool)
+    -> Bool
+  {
+    guard value.count >= 2 else { return false }
+    let first = value[0]
+    let second = value[1]
+    guard second != 0x20 && second != 0x09 && second >= 0x20 else { return false }
+    switch first {
+    case UInt8(ascii: "-"):
+      if value.count >= 3 && second == first && value[2] == first {
+        return value.count > 3 && value[3] != 0x20 && value[3] != 0x09
+      }
+      return true
+    case UInt8(ascii: "?"), UInt8(ascii: ":"):
+      return !inFlow
+    default:
+      return false
+    }
   }
 
   /// Whether a short value reads as a YAML 1.1 bool or null, or is a merge

@@ -55,7 +55,11 @@ extension Document {
       var lineEnd = itemEnd
       while lineEnd < text.count && text[lineEnd] != 0x0A { lineEnd += 1 }
       var itemLayout = layout
-      itemLayout.lineBreak = Array(text[itemEnd..<min(lineEnd + 1, text.count)])
+      // The marker line has no break when it ends an input that has none
+      // (``endsWithoutBreak(at:)``); the items still end their lines.
+      itemLayout.lineBreak =
+        lineEnd < text.count
+        ? Array(text[itemEnd...lineEnd]) : lineBreak(near: edit.range.lowerBound)
       itemStart = lineStart
       itemEnd = min(lineEnd + 1, text.count)
       style = .block(indent: indent, layout: itemLayout)
