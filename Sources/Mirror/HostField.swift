@@ -78,18 +78,71 @@ public enum HostFieldTable {
       (emissary, ["Mapping", "Host"], "spec.hostname"),
     ] + hostAnnotations.map { (anyGroup, anyKind, "metadata.annotations[\($0)]") })
 
-  /// Fields holding TLS secret names, renamed with `secretNames: rename`.
-  public static let secretNames: [HostField] = table([
-    (ingress, ["Ingress"], "spec.tls[].secretName"),
-    (certManager, ["Certificate"], "spec.secretName"),
+  static let core = [""]
+  static let apps = ["apps"]
+  static let batch = ["batch"]
+  static let externalSecrets = ["external-secrets.io"]
+
+  /// Where each workload kind keeps its pod spec.
+  static let podSpecs: [([String], [String], String)] = [
+    (core, ["Pod"], "spec"),
+    (core, ["PodTemplate"], "template.spec"),
+    (core, ["ReplicationController"], "spec.template.spec"),
+    (apps, ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"], "spec.template.spec"),
+    (batch, ["Job"], "spec.template.spec"),
+    (batch, ["CronJob"], "spec.jobTemplate.spec.template.spec"),
+  ]
+
+  /// Where a pod spec names Secrets (relative to the pod spec).
+  static let podSecretNames =
+    [
+      "volumes[].secret.secretName",
+      "volumes[].projected.sources[].secret.name",
+      "imagePullSecrets[].name",
+    ]
+    + ["containers", "initContainers", "ephemeralContainers"].flatMap { containers in
+      [
+        "\(containers)[].env[].valueFrom.secretKeyRef.name",
+        "\(containers)[].envFrom[].secretRef.name",
+      ]
+    }
+
+  /// Fields holding Secret names, renamed with `secretNames: rename`: the
+  /// Secret's own name, the producers that create it (cert-manager,
+  /// external-secrets) and every reference krm-mirror knows of. Traefik
+  /// (CRD reference, traefik.io/v1alpha1): `TLSStore` serves
+  /// `spec.defaultCertificate.secretName` and `spec.certificates[].secretName`;
+  /// `TLSOption` names no certificate, only the CA bundles of client
+  /// authentication, `spec.clientAuth.secretNames[]`. Contour's
+  /// `TLSCertificateDelegation` lets other namespaces use
+  /// `spec.delegations[].secretName`.
+  public static let secretNames: [HostField] = table(
+    [
+      (ingress, ["Ingress"], "spec.tls[].secretName"),
+      (certManager, ["Certificate"], "spec.secretName"),
+      (istio, ["Gateway"], "spec.servers[].tls.credentialName"),
+      (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.secretName"),
+      (traefik, ["TLSStore"], "spec.defaultCertificate.secretName"),
+      (traefik, ["TLSStore"], "spec.certificates[].secretName"),
+      (traefik, ["TLSOption"], "spec.clientAuth.secretNames[]"),
+      (contour, ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
+      (contour, ["TLSCertificateDelegation"], "spec.delegations[].secretName"),
+      (externalSecrets, ["ExternalSecret"], "spec.target.name"),
+      (externalSecrets, ["ClusterExternalSecret"], "spec.externalSecretSpec.target.name"),
+      (core, ["Secret"], "metadata.name"),
+    ]
+      + podSpecs.flatMap { groups, kinds, spec in
+        podSecretNames.map { (groups, kinds, spec + "." + $0) }
+      })
+
+  /// Object references (mappings with `name`, `kind`, `group`) that name a
+  /// Secret when their `kind` is `Secret` or absent and their `group` is
+  /// the core group (`""`) or absent: Gateway API `certificateRefs`.
+  public static let secretReferences: [HostField] = table([
     (
       gatewayAPI, ["Gateway", "ListenerSet", "XListenerSet"],
-      "spec.listeners[].tls.certificateRefs[].name"
-    ),
-    (istio, ["Gateway"], "spec.servers[].tls.credentialName"),
-    (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.secretName"),
-    (contour, ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
-    ([""], ["Secret"], "metadata.name"),
+      "spec.listeners[].tls.certificateRefs[]"
+    )
   ])
 
   /// The built-in host fields that apply to a resource.
@@ -112,6 +165,12 @@ public enum HostFieldTable {
   public static func secretNameFields(apiVersion: String, kind: String) -> [HostField] {
     let group = HostField.group(of: apiVersion)
     return secretNames.filter { $0.applies(group: group, kind: kind) }
+  }
+
+  /// The Secret object references that apply to a resource.
+  public static func secretReferenceFields(apiVersion: String, kind: String) -> [HostField] {
+    let group = HostField.group(of: apiVersion)
+    return secretReferences.filter { $0.applies(group: group, kind: kind) }
   }
 
   private static func table(_ lines: [([String], [String], String)]) -> [HostField] {

@@ -27,11 +27,22 @@ struct StreamPass {
   /// Input bytes and line breaks before the next part, for error positions.
   var partStart = 0
   var linesBefore = 0
+  /// With `secretNames: rename`, the input parts whose output is held: a
+  /// second pass over them may be needed (see ``SecretRenames``).
+  var heldInput: [[UInt8]] = []
 
-  init(config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int) {
-    self.function = MirrorFunction(config: config)
+  init(
+    config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int,
+    secretKnowledge: SecretRenames? = nil
+  ) {
+    self.function = MirrorFunction(config: config, secretKnowledge: secretKnowledge)
     self.minimum = minimum
     self.holdLimit = holdLimit
+  }
+
+  /// Whether input parts are kept for a second pass.
+  private var keepsInput: Bool {
+    function.config.secretNames == .rename && function.secretKnowledge == nil && !streaming
   }
 
   /// Processes the next part. `documents` are its documents when already
@@ -52,6 +63,7 @@ struct StreamPass {
           with: located.rendered(name: "stdin", source: part, sourceStart: partStart), io: io)
       }
     }
+    if keepsInput { heldInput.append(part) }
     output.edits.removeAll(keepingCapacity: true)
     output.results.removeAll()
     for document in documents {
@@ -84,6 +96,7 @@ struct StreamPass {
     linesBefore += SourcePosition.lineBreaks(in: part)
     if held.count >= holdLimit {
       streaming = true
+      heldInput = []
       return flush(io)
     }
     return nil
@@ -91,7 +104,31 @@ struct StreamPass {
 
   /// Ends the run: the summary, the held messages and, unless a result was
   /// an error, the held output.
+  ///
+  /// With `secretNames: rename`, when a secret name was decided before
+  /// the host that decides it (see ``SecretRenames``), the held parts are
+  /// processed again with what the whole stream showed; once output was
+  /// written that is no longer possible, and an error says so.
   mutating func finish(io: RunIO) -> Outcome.Status {
+    if let knowledge = Runner.secretKnowledgeForAnotherPass([output.secrets], function) {
+      if streaming {
+        failed = true
+        heldReport +=
+          "krm-mirror: error: secretNames: rename: a secret name was decided before the host that decides it, and the stream was too large to hold (over \(holdLimit) bytes of output) to decide it again; put the resources with the hosts (Ingress, Certificate, ...) first, or pipe a ResourceList\n"
+      } else {
+        var again = StreamPass(
+          config: function.config, minimum: minimum, holdLimit: holdLimit,
+          secretKnowledge: knowledge)
+        for part in heldInput {
+          if let stopped = again.add(part, io: io) { return stopped }
+        }
+        self = again
+      }
+    }
+    for result in output.secrets.unfollowedResults(function.secretNames) {
+      failed = true
+      heldReport += "krm-mirror: " + result.line + "\n"
+    }
     let summary = tally.summary(function.config)
     if summary.severity >= minimum { heldReport += "krm-mirror: " + summary.line + "\n" }
     if failed {
