@@ -240,8 +240,11 @@ extension MirrorFunction {
       to: &results)
   }
 
-  /// Records the strings of a resource, other than `followed` fields, keys,
-  /// `metadata` outside annotations, and hosts, that may name a Secret.
+  /// Records the strings of a resource that may name a Secret in a place
+  /// krm-mirror does not rename: annotation values, and values whose key,
+  /// or its parent's key, says `secret`, `cert` or `tls` (`tlsSecret`,
+  /// `secretRef.name`, `data.TLS_SECRET`), except the `followed` fields,
+  /// the `name` of a reference to another kind, and whole hosts.
   private func recordUnfollowed(
     _ run: ItemRun, skipping followed: [NodeID], into secrets: inout SecretRenames
   ) {
@@ -262,9 +265,32 @@ extension MirrorFunction {
       var pathBytes: [UInt8] = []
       ScalarCandidates.writePath(of: node, in: item, into: &pathBytes)
       let path = String(decoding: pathBytes, as: UTF8.self)
-      if path.hasPrefix("metadata.") && !path.hasPrefix("metadata.annotations[") { continue }
+      if !path.hasPrefix("metadata.annotations[") {
+        guard !path.hasPrefix("metadata."), Self.mayNameSecret(path),
+          !Self.namesOtherKind(node, in: run.document)
+        else { continue }
+      }
       secrets.addUnfollowed(value: value, in: item, path: path, secretNames)
     }
+  }
+
+  /// Whether the last two keys of `path` (`a.b[0].c`) say `secret`,
+  /// `cert` or `tls`, in any case.
+  static func mayNameSecret(_ path: String) -> Bool {
+    let keys = path.split { $0 == "." || $0 == "[" }.filter { !$0.hasSuffix("]") }
+    return keys.suffix(2).contains { key in
+      let lowered = key.lowercased()
+      return lowered.contains("secret") || lowered.contains("cert") || lowered.contains("tls")
+    }
+  }
+
+  /// Whether `node` is the `name` of an object reference whose `kind` is
+  /// not `Secret`.
+  static func namesOtherKind(_ node: NodeID, in document: Document) -> Bool {
+    guard let parent = document.parent(of: node), document.kind(of: parent) == .mapping,
+      let kind = document.string("kind", in: parent)
+    else { return false }
+    return kind != "Secret"
   }
 
   // MARK: - Cluster issuer

@@ -198,7 +198,7 @@ public struct SecretRenames: Sendable {
       let new = String(decoding: renamed, as: UTF8.self)
       return KRMResult(
         message:
-          "\(reference.path) names Secret \(old), renamed to \(new) in \(holder), in a field krm-mirror does not rename: the mirror would reference a missing Secret; rename it there too or set secretNames: keep",
+          "names Secret \(old), which this render renames to \(new) (in \(holder) and wherever it is referenced), in a field krm-mirror does not rename: the mirror would reference a missing Secret; rename it there too, or set secretNames: keep",
         severity: .error, resourceRef: reference.resource,
         field: .init(path: reference.path, currentValue: reference.value),
         file: reference.file)
