@@ -9,9 +9,8 @@ import Testing
 /// and that a render decides every name the same way wherever it appears,
 /// whatever the order of the resources.
 struct SecretRenameTests {
-  static let matcher = SecretNameMatcher([
-    try! HostMapping(from: "staging.mycompany.com", to: "mirror.mycompany.com")
-  ])
+  static let matcher = SecretNameMatcher(
+    [try? HostMapping(from: "staging.mycompany.com", to: "mirror.mycompany.com")].compactMap { $0 })
 
   static func renamed(_ name: String, _ knowledge: SecretRenames) -> String? {
     knowledge.renamed(Array(name.utf8), matcher).map { String(decoding: $0, as: UTF8.self) }
