@@ -159,6 +159,43 @@ extension MirrorFunction {
     }
   }
 
+  /// What a resource the selectors leave out means for secret renaming:
+  /// a Secret there keeps its name, so references to it keep theirs; a
+  /// reference there to a Secret renamed elsewhere cannot follow, which
+  /// the end of the run reports.
+  func recordUnselectedSecretNames(_ item: ResourceItem, into output: inout Output) {
+    guard item.kindNode != nil else { return }
+    let plan = output.plans.plan(for: item, config: config)
+    let document = item.document
+    if plan.isSecret {
+      if let metadata = item.metadata, let name = document.value("name", in: metadata),
+        document.kind(of: name) == .scalar
+      {
+        output.secrets.keep(document.value(of: name))
+      }
+      return
+    }
+    var names: [(NodeID, String)] = []
+    for path in plan.secretPaths {
+      for (node, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: node) == .scalar {
+        names.append((node, path.description))
+      }
+    }
+    for path in plan.secretReferencePaths {
+      for (reference, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: reference) == .mapping {
+        if let name = document.value("name", in: reference), document.kind(of: name) == .scalar {
+          names.append((name, path.description + ".name"))
+        }
+      }
+    }
+    for (node, path) in names {
+      output.secrets.addUnfollowed(
+        value: document.value(of: node), in: item, path: path, excluded: true, secretNames)
+    }
+  }
+
   /// Renames the Secret names of one resource by the rule of
   /// ``SecretRenames``: its own name (a `kubernetes.io/tls` Secret), the
   /// name a producer gives, every reference in the secret-name table; and
@@ -270,7 +307,7 @@ extension MirrorFunction {
           !Self.namesOtherKind(node, in: run.document)
         else { continue }
       }
-      secrets.addUnfollowed(value: value, in: item, path: path, secretNames)
+      secrets.addUnfollowed(value: value, in: item, path: path, excluded: false, secretNames)
     }
   }
 

@@ -72,7 +72,14 @@ public final class MirrorFunction: Sendable {
   /// the resource's bytes and O(scalars).
   public func process(_ item: ResourceItem, into output: inout Output) -> ItemOutcome {
     var outcome = ItemOutcome()
-    guard selects(item) else { return outcome }
+    guard selects(item) else {
+      if config.secretNames == .rename && config.steps.contains(.syncTLS)
+        && item.passThroughReason == nil
+      {
+        recordUnselectedSecretNames(item, into: &output)
+      }
+      return outcome
+    }
     outcome.processed = true
     let plan = output.plans.plan(for: item, config: config)
     var run = ItemRun(item: item, config: config)

@@ -34,6 +34,8 @@ public struct SecretRenames: Sendable {
     var file: KRMResult.File?
     var path: String
     var value: String
+    /// Whether the resource is one the selectors leave out.
+    var excluded: Bool
   }
 
   /// Forms (dotted and dashed, lowercase, without `*.` and a trailing dot)
@@ -167,9 +169,11 @@ public struct SecretRenames: Sendable {
   // MARK: - References out of reach
 
   /// Records a string that may name a Secret (`name` or `namespace/name`)
-  /// in a field krm-mirror does not rename.
+  /// in a field krm-mirror does not rename, or in a resource the selectors
+  /// leave out (`excluded`).
   mutating func addUnfollowed(
-    value: [UInt8], in item: ResourceItem, path: String, _ matcher: SecretNameMatcher
+    value: [UInt8], in item: ResourceItem, path: String, excluded: Bool,
+    _ matcher: SecretNameMatcher
   ) {
     var name = value[...]
     if let slash = name.lastIndex(of: UInt8(ascii: "/")) { name = name[(slash + 1)...] }
@@ -182,7 +186,7 @@ public struct SecretRenames: Sendable {
     unfollowed.append(
       Unfollowed(
         name: Array(name), resource: item.resourceRef, file: item.file, path: path,
-        value: String(decoding: value, as: UTF8.self)))
+        value: String(decoding: value, as: UTF8.self), excluded: excluded))
   }
 
   /// An `error` result for every recorded string that names a Secret
@@ -198,7 +202,10 @@ public struct SecretRenames: Sendable {
       let new = String(decoding: renamed, as: UTF8.self)
       return KRMResult(
         message:
-          "names Secret \(old), which this render renames to \(new) (in \(holder) and wherever it is referenced), in a field krm-mirror does not rename: the mirror would reference a missing Secret; rename it there too, or set secretNames: keep",
+          "names Secret \(old), which this render renames to \(new) (in \(holder) and wherever it is referenced), "
+          + (reference.excluded
+            ? "in a resource the selectors leave out" : "in a field krm-mirror does not rename")
+          + ": the mirror would reference a missing Secret; rename it there too, or set secretNames: keep",
         severity: .error, resourceRef: reference.resource,
         field: .init(path: reference.path, currentValue: reference.value),
         file: reference.file)

@@ -125,3 +125,66 @@ struct SecretRenameTests {
     #expect(outcome.stderr.contains("decided before the host that decides it"), "\(outcome.stderr)")
   }
 }
+
+/// Resources the selectors leave out do not change: a Secret there keeps
+/// its name everywhere, and a reference there to a renamed Secret is an
+/// error.
+struct SecretRenameSelectorTests {
+  static func list(excluding kinds: [String]) -> [UInt8] {
+    Array(
+      """
+      apiVersion: config.kubernetes.io/v1
+      kind: ResourceList
+      items:
+      - apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api}
+        spec:
+          template:
+            spec:
+              volumes: [{name: tls, secret: {secretName: api-staging-mycompany-com-tls}}]
+      - apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: api}
+        spec:
+          tls: [{hosts: [api.staging.mycompany.com], secretName: api-staging-mycompany-com-tls}]
+      - apiVersion: v1
+        kind: Secret
+        metadata: {name: api-staging-mycompany-com-tls}
+        type: kubernetes.io/tls
+      functionConfig:
+        apiVersion: krm-mirror.dev/v1alpha1
+        kind: Mirror
+        metadata: {name: m}
+        spec:
+          hosts: [{from: staging.mycompany.com, to: mirror.mycompany.com}]
+          tls: {secretNames: rename}
+          exclude: [\(kinds.map { "{kind: \($0)}" }.joined(separator: ", "))]
+
+      """.utf8)
+  }
+
+  static func run(_ input: [UInt8]) -> Outcome {
+    Runner(invocation: Invocation(), readFile: { _ in nil }).run(input: input)
+  }
+
+  @Test("an excluded Secret keeps its name, and so does every reference to it")
+  func excludedSecret() {
+    let outcome = Self.run(Self.list(excluding: ["Secret", "Deployment"]))
+    #expect(outcome.status == .success, "\(outcome.stderr)")
+    let text = String(decoding: outcome.stdout, as: UTF8.self)
+    #expect(!text.contains("api-mirror-mycompany-com-tls"), "\(text)")
+    #expect(text.contains("api.mirror.mycompany.com"))
+  }
+
+  @Test("a reference in an excluded resource to a renamed Secret is an error naming both")
+  func excludedReference() {
+    let outcome = Self.run(Self.list(excluding: ["Deployment"]))
+    #expect(outcome.status == .failure)
+    #expect(
+      outcome.stderr.contains("apps/v1/Deployment/api")
+        && outcome.stderr.contains("in Ingress/api")
+        && outcome.stderr.contains("in a resource the selectors leave out"),
+      "\(outcome.stderr)")
+  }
+}
