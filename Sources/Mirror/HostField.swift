@@ -109,13 +109,20 @@ public enum HostFieldTable {
 
   /// Fields holding Secret names, renamed with `secretNames: rename`: the
   /// Secret's own name, the producers that create it (cert-manager,
-  /// external-secrets) and every reference krm-mirror knows of. Traefik
-  /// (CRD reference, traefik.io/v1alpha1): `TLSStore` serves
-  /// `spec.defaultCertificate.secretName` and `spec.certificates[].secretName`;
-  /// `TLSOption` names no certificate, only the CA bundles of client
-  /// authentication, `spec.clientAuth.secretNames[]`. Contour's
-  /// `TLSCertificateDelegation` lets other namespaces use
-  /// `spec.delegations[].secretName`.
+  /// external-secrets) and every reference krm-mirror knows of.
+  ///
+  /// Checked against the current schemas (2026-12):
+  /// - Traefik `traefik.io/v1alpha1` (doc.traefik.io, routing configuration,
+  ///   Kubernetes CRD, `tlsstore` and `tlsoption` pages): `TLSStore` serves
+  ///   `spec.defaultCertificate.secretName` and `spec.certificates[].secretName`;
+  ///   `TLSOption` names no serving certificate, only the Secrets holding
+  ///   the CA bundles for client authentication, `spec.clientAuth.secretNames[]`.
+  /// - Contour `projectcontour.io/v1` (projectcontour.io, "TLS Certificate
+  ///   Delegation"): `TLSCertificateDelegation` lets other namespaces use
+  ///   `spec.delegations[].secretName`.
+  /// - external-secrets `external-secrets.io` (external-secrets.io, API
+  ///   "ExternalSecret"): the Secret made is `spec.target.name` (default:
+  ///   the ExternalSecret's own name), its type `spec.target.template.type`.
   public static let secretNames: [HostField] = table(
     [
       (ingress, ["Ingress"], "spec.tls[].secretName"),
