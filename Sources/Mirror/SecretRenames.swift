@@ -133,9 +133,14 @@ public struct SecretRenames: Sendable {
   /// everything now known: the input must be processed again, with this
   /// knowledge adopted.
   func needsAnotherPass(_ matcher: SecretNameMatcher) -> Bool {
-    guard !isFinal else { return false }
-    return answers.contains { name, given in
-      given & (renamed(name, matcher) == nil ? 1 : 2) != 0
+    !isFinal && !answersHold(under: self, matcher)
+  }
+
+  /// Whether every answer recorded here is the one the rule gives with
+  /// `knowledge`.
+  func answersHold(under knowledge: SecretRenames, _ matcher: SecretNameMatcher) -> Bool {
+    !answers.contains { name, given in
+      given & (knowledge.renamed(name, matcher) == nil ? 1 : 2) != 0
     }
   }
 

@@ -27,9 +27,20 @@ struct StreamPass {
   /// Input bytes and line breaks before the next part, for error positions.
   var partStart = 0
   var linesBefore = 0
-  /// With `secretNames: rename`, the input parts whose output is held: a
-  /// second pass over them may be needed (see ``SecretRenames``).
+  /// With `secretNames: rename`, the input parts whose output is held, and
+  /// the pass's state when output was last written: a second pass over
+  /// those parts may be needed (see ``SecretRenames``).
   var heldInput: [[UInt8]] = []
+  var written = Written()
+
+  /// What a pass had done when it last wrote output.
+  struct Written {
+    var tally = RunTally()
+    var partStart = 0
+    var linesBefore = 0
+    var failed = false
+    var secrets = SecretRenames()
+  }
 
   init(
     config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int,
@@ -42,7 +53,7 @@ struct StreamPass {
 
   /// Whether input parts are kept for a second pass.
   private var keepsInput: Bool {
-    function.config.secretNames == .rename && function.secretKnowledge == nil && !streaming
+    function.config.secretNames == .rename && function.secretKnowledge == nil
   }
 
   /// Processes the next part. `documents` are its documents when already
@@ -96,7 +107,12 @@ struct StreamPass {
     linesBefore += SourcePosition.lineBreaks(in: part)
     if held.count >= holdLimit {
       streaming = true
-      heldInput = []
+      if keepsInput {
+        heldInput = []
+        written = Written(
+          tally: tally, partStart: partStart, linesBefore: linesBefore, failed: failed,
+          secrets: output.secrets)
+      }
       return flush(io)
     }
     return nil
@@ -106,19 +122,26 @@ struct StreamPass {
   /// an error, the held output.
   ///
   /// With `secretNames: rename`, when a secret name was decided before
-  /// the host that decides it (see ``SecretRenames``), the held parts are
-  /// processed again with what the whole stream showed; once output was
-  /// written that is no longer possible, and an error says so.
+  /// the host that decides it (see ``SecretRenames``), the parts whose
+  /// output is held are processed again with what the whole stream showed;
+  /// if such a name is in output already written, an error says so.
   mutating func finish(io: RunIO) -> Outcome.Status {
     if let knowledge = Runner.secretKnowledgeForAnotherPass([output.secrets], function) {
-      if streaming {
+      if !written.secrets.answersHold(under: knowledge, function.secretNames) {
         failed = true
         heldReport +=
-          "krm-mirror: error: secretNames: rename: a secret name was decided before the host that decides it, and the stream was too large to hold (over \(holdLimit) bytes of output) to decide it again; put the resources with the hosts (Ingress, Certificate, ...) first, or pipe a ResourceList\n"
+          "krm-mirror: error: secretNames: rename: a secret name was decided before the host that decides it, in output already written (the stream held more than \(holdLimit) bytes of output); put the resources with the hosts (Ingress, Certificate, ...) first, or pipe a ResourceList\n"
       } else {
         var again = StreamPass(
           config: function.config, minimum: minimum, holdLimit: holdLimit,
           secretKnowledge: knowledge)
+        again.tally = written.tally
+        again.partStart = written.partStart
+        again.linesBefore = written.linesBefore
+        again.failed = written.failed
+        again.streaming = streaming
+        again.output.secrets = written.secrets
+        again.output.secrets.adopt(knowledge)
         for part in heldInput {
           if let stopped = again.add(part, io: io) { return stopped }
         }

@@ -112,6 +112,30 @@ struct SecretRenameTests {
     #expect(!text.contains("api-staging-mycompany-com-tls"))
   }
 
+  @Test("a stream decides again the parts it still holds after writing earlier ones")
+  func streamSecondPassAfterWriting() {
+    let filler = Array(
+      ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: filler}\ndata:\n"
+        + (0..<20).map { "  key\($0): \(String(repeating: "x", count: 30))\n" }.joined()
+        + "---\n").utf8)
+    let input = filler + Self.referenceFirst
+    var runner = Runner(
+      invocation: Invocation(
+        from: "staging.mycompany.com", to: "mirror.mycompany.com",
+        settings: [("secret-names", "rename")]),
+      readFile: { _ in nil })
+    let whole = runner.run(input: input)
+    #expect(whole.status == .success)
+    // The filler alone passes the hold limit and is written at once; the
+    // Deployment and the Ingress stay held.
+    runner.holdLimit = filler.count - 10
+    #expect(Self.referenceFirst.count < runner.holdLimit)
+    let outcome = MirrorProperties.runInBlocks(input, runner: runner, blockSize: 32)
+    #expect(outcome.status == .success, "\(outcome.stderr)")
+    #expect(outcome.stdout == whole.stdout)
+    #expect(String(decoding: outcome.stdout, as: UTF8.self).contains("secretName: api-mirror"))
+  }
+
   @Test("a stream whose output was already written cannot decide again: an error says so")
   func streamTooLargeToDecideAgain() {
     var runner = Runner(
