@@ -291,14 +291,15 @@ extension MirrorFunction {
     var found: [HostMatcher.Match] = []
     for node in candidates where !followed.contains(node) {
       let value = run.currentValue(node)
-      guard secretNames.rename(value) != nil,
-        let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck), !place.isKey
-      else { continue }
+      guard secretNames.rename(value) != nil else { continue }
       found.removeAll(keepingCapacity: true)
       value.withUnsafeBufferPointer { matcher.matches(in: $0, into: &found) }
       // A whole host is the host rewrite's and the leak check's business.
       let whole = value.last == UInt8(ascii: ".") ? value.count - 1 : value.count
       if found.contains(where: { $0.host == 0..<whole }) { continue }
+      guard let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck),
+        !place.isKey
+      else { continue }
       var pathBytes: [UInt8] = []
       ScalarCandidates.writePath(of: node, in: item, into: &pathBytes)
       let path = String(decoding: pathBytes, as: UTF8.self)
