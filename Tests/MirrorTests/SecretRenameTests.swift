@@ -136,6 +136,36 @@ struct SecretRenameTests {
     #expect(String(decoding: outcome.stdout, as: UTF8.self).contains("secretName: api-mirror"))
   }
 
+  @Test(
+    "an ExternalSecret that does not declare a TLS Secret (or names none) keeps the name, and so do its references",
+    arguments: [
+      "{name: api-staging-mycompany-com-tls}",
+      "{name: api-staging-mycompany-com-tls, template: {type: Opaque}}",
+      "{template: {type: kubernetes.io/tls}}",
+    ])
+  func externalSecretType(target: String) {
+    let input = Array(
+      """
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: api}
+      spec:
+        tls: [{hosts: [api.staging.mycompany.com], secretName: api-staging-mycompany-com-tls}]
+      ---
+      apiVersion: external-secrets.io/v1
+      kind: ExternalSecret
+      metadata: {name: api-staging-mycompany-com-tls}
+      spec:
+        target: \(target)
+
+      """.utf8)
+    let outcome = Self.runStream(input, holdLimit: 16 << 20)
+    #expect(outcome.status == .success, "\(outcome.stderr)")
+    let text = String(decoding: outcome.stdout, as: UTF8.self)
+    #expect(!text.contains("api-mirror-mycompany-com-tls"), "\(text)")
+    #expect(text.contains("api.mirror.mycompany.com"))
+  }
+
   @Test("a stream whose output was already written cannot decide again: an error says so")
   func streamTooLargeToDecideAgain() {
     var runner = Runner(
