@@ -78,18 +78,78 @@ public enum HostFieldTable {
       (emissary, ["Mapping", "Host"], "spec.hostname"),
     ] + hostAnnotations.map { (anyGroup, anyKind, "metadata.annotations[\($0)]") })
 
-  /// Fields holding TLS secret names, renamed with `secretNames: rename`.
-  public static let secretNames: [HostField] = table([
-    (ingress, ["Ingress"], "spec.tls[].secretName"),
-    (certManager, ["Certificate"], "spec.secretName"),
+  static let core = [""]
+  static let apps = ["apps"]
+  static let batch = ["batch"]
+  static let externalSecrets = ["external-secrets.io"]
+
+  /// Where each workload kind keeps its pod spec.
+  static let podSpecs: [([String], [String], String)] = [
+    (core, ["Pod"], "spec"),
+    (core, ["PodTemplate"], "template.spec"),
+    (core, ["ReplicationController"], "spec.template.spec"),
+    (apps, ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"], "spec.template.spec"),
+    (batch, ["Job"], "spec.template.spec"),
+    (batch, ["CronJob"], "spec.jobTemplate.spec.template.spec"),
+  ]
+
+  /// Where a pod spec names Secrets (relative to the pod spec).
+  static let podSecretNames =
+    [
+      "volumes[].secret.secretName",
+      "volumes[].projected.sources[].secret.name",
+      "imagePullSecrets[].name",
+    ]
+    + ["containers", "initContainers", "ephemeralContainers"].flatMap { containers in
+      [
+        "\(containers)[].env[].valueFrom.secretKeyRef.name",
+        "\(containers)[].envFrom[].secretRef.name",
+      ]
+    }
+
+  /// Fields holding Secret names, renamed with `secretNames: rename`: the
+  /// Secret's own name, the producers that create it (cert-manager,
+  /// external-secrets) and every reference krm-mirror knows of.
+  ///
+  /// Checked against the current schemas (2026-12):
+  /// - Traefik `traefik.io/v1alpha1` (doc.traefik.io, routing configuration,
+  ///   Kubernetes CRD, `tlsstore` and `tlsoption` pages): `TLSStore` serves
+  ///   `spec.defaultCertificate.secretName` and `spec.certificates[].secretName`;
+  ///   `TLSOption` names no serving certificate, only the Secrets holding
+  ///   the CA bundles for client authentication, `spec.clientAuth.secretNames[]`.
+  /// - Contour `projectcontour.io/v1` (projectcontour.io, "TLS Certificate
+  ///   Delegation"): `TLSCertificateDelegation` lets other namespaces use
+  ///   `spec.delegations[].secretName`.
+  /// - external-secrets `external-secrets.io` (external-secrets.io, API
+  ///   "ExternalSecret"): the Secret made is `spec.target.name` (default:
+  ///   the ExternalSecret's own name), its type `spec.target.template.type`.
+  public static let secretNames: [HostField] = table(
+    [
+      (ingress, ["Ingress"], "spec.tls[].secretName"),
+      (certManager, ["Certificate"], "spec.secretName"),
+      (istio, ["Gateway"], "spec.servers[].tls.credentialName"),
+      (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.secretName"),
+      (traefik, ["TLSStore"], "spec.defaultCertificate.secretName"),
+      (traefik, ["TLSStore"], "spec.certificates[].secretName"),
+      (traefik, ["TLSOption"], "spec.clientAuth.secretNames[]"),
+      (contour, ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
+      (contour, ["TLSCertificateDelegation"], "spec.delegations[].secretName"),
+      (externalSecrets, ["ExternalSecret"], "spec.target.name"),
+      (externalSecrets, ["ClusterExternalSecret"], "spec.externalSecretSpec.target.name"),
+      (core, ["Secret"], "metadata.name"),
+    ]
+      + podSpecs.flatMap { groups, kinds, spec in
+        podSecretNames.map { (groups, kinds, spec + "." + $0) }
+      })
+
+  /// Object references (mappings with `name`, `kind`, `group`) that name a
+  /// Secret when their `kind` is `Secret` or absent and their `group` is
+  /// the core group (`""`) or absent: Gateway API `certificateRefs`.
+  public static let secretReferences: [HostField] = table([
     (
       gatewayAPI, ["Gateway", "ListenerSet", "XListenerSet"],
-      "spec.listeners[].tls.certificateRefs[].name"
-    ),
-    (istio, ["Gateway"], "spec.servers[].tls.credentialName"),
-    (traefik, ["IngressRoute", "IngressRouteTCP"], "spec.tls.secretName"),
-    (contour, ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
-    ([""], ["Secret"], "metadata.name"),
+      "spec.listeners[].tls.certificateRefs[]"
+    )
   ])
 
   /// The built-in host fields that apply to a resource.
@@ -112,6 +172,12 @@ public enum HostFieldTable {
   public static func secretNameFields(apiVersion: String, kind: String) -> [HostField] {
     let group = HostField.group(of: apiVersion)
     return secretNames.filter { $0.applies(group: group, kind: kind) }
+  }
+
+  /// The Secret object references that apply to a resource.
+  public static func secretReferenceFields(apiVersion: String, kind: String) -> [HostField] {
+    let group = HostField.group(of: apiVersion)
+    return secretReferences.filter { $0.applies(group: group, kind: kind) }
   }
 
   private static func table(_ lines: [([String], [String], String)]) -> [HostField] {

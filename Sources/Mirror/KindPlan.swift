@@ -13,8 +13,14 @@ final class KindPlan {
   /// The same fields, user fields under `status` included: where TagMirror
   /// on its own looks for mirrored hosts.
   let taggedPaths: FieldPathSet
-  /// Fields holding TLS secret names.
+  /// Fields holding Secret names.
   let secretPaths: [FieldPath]
+  /// Object references that may name a Secret (their `kind` says).
+  let secretReferencePaths: [FieldPath]
+  /// For an external-secrets producer: where the type of the Secret it
+  /// makes is declared, and where its name is (absent: the producer's own
+  /// name).
+  let secretProducer: (type: FieldPath, name: FieldPath)?
   /// An Ingress of a group the field table knows.
   let isIngress: Bool
   /// A cert-manager Certificate.
@@ -31,6 +37,19 @@ final class KindPlan {
     hostPaths = FieldPathSet(builtIn + user.filter { !$0.startsWithKey("status") })
     taggedPaths = FieldPathSet(builtIn + user)
     secretPaths = HostFieldTable.secretNameFields(apiVersion: apiVersion, kind: kind).map(\.path)
+    secretReferencePaths = HostFieldTable.secretReferenceFields(apiVersion: apiVersion, kind: kind)
+      .map(\.path)
+    let target =
+      HostFieldTable.externalSecrets.contains(group)
+      ? [
+        "ExternalSecret": "spec.target", "ClusterExternalSecret": "spec.externalSecretSpec.target",
+      ][
+        kind] : nil
+    secretProducer = target.flatMap { target in
+      guard let type = FieldPath(target + ".template.type"), let name = FieldPath(target + ".name")
+      else { return nil }
+      return (type, name)
+    }
     isIngress = kind == "Ingress" && HostFieldTable.ingress.contains(group)
     isCertificate = kind == "Certificate" && HostFieldTable.certManager.contains(group)
     isSecret = kind == "Secret"

@@ -62,11 +62,13 @@ extension MirrorFunction {
     }
     var local = Output()
     swap(&local.plans, &output.plans)
+    swap(&local.secrets, &output.secrets)
     var outcomes: [ItemOutcome] = []
     for node in items(expanded) {
       outcomes.append(process(ResourceItem(document: expanded, node: node), into: &local))
     }
     swap(&local.plans, &output.plans)
+    swap(&local.secrets, &output.secrets)
     output.results.append(contentsOf: local.results, otherSource: expansion.text)
     let start = output.edits.count
     output.edits += try originalEdits(of: local.edits, in: expansion, document: document)

@@ -9,9 +9,13 @@ extension MirrorFunction {
     "cert-manager.io/issuer", "cert-manager.io/issuer-kind", "cert-manager.io/issuer-group",
   ]
 
-  func syncTLS(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
+  func syncTLS(
+    _ run: inout ItemRun, plan: KindPlan, secrets: inout SecretRenames, results: inout ResultLog
+  ) {
     if plan.isIngress { coverRuleHosts(&run, results: &results) }
-    if config.secretNames == .rename { renameSecrets(&run, plan: plan, results: &results) }
+    if config.secretNames == .rename {
+      renameSecrets(&run, plan: plan, secrets: &secrets, results: &results)
+    }
     if !config.clusterIssuer.isEmpty { setClusterIssuer(&run, plan: plan, results: &results) }
   }
 
@@ -137,23 +141,194 @@ extension MirrorFunction {
 
   // MARK: - Secret names
 
-  func renameSecrets(_ run: inout ItemRun, plan: KindPlan, results: inout ResultLog) {
-    if plan.isSecret && run.document.string("type", in: run.item.node) != "kubernetes.io/tls" {
-      return
-    }
-    for path in plan.secretPaths {
-      for (node, path) in path.resolve(in: run.document, from: run.item.node)
-      where run.document.kind(of: node) == .scalar {
-        let value = run.currentValue(node)
-        guard let renamed = secretNames.rename(value) else { continue }
-        run.replaceValue(node, with: renamed)
-        let old = String(decoding: value, as: UTF8.self)
-        let new = String(decoding: renamed, as: UTF8.self)
-        run.report(
-          .info, "renamed TLS secret \(old) to \(new)", path: path.description, current: old,
-          proposed: new, to: &results)
+  /// Records the hosts this resource had rewritten (or, for `SyncTLS` on
+  /// its own, the originals of hosts under a `to`) and their domains: what
+  /// decides which secret names are renamed (see ``SecretRenames``).
+  func recordRewrittenHosts(_ run: ItemRun, plan: KindPlan, into secrets: inout SecretRenames) {
+    if config.steps.contains(.replaceHosts) {
+      for range in run.originalHostRanges { secrets.addRewrittenHost(run.originalHosts[range]) }
+      for index in run.usedMappings { secrets.addRewrittenDomain(matcher.mappings[index].from) }
+    } else {
+      for host in mirroredHosts(in: run, plan: plan).hosts {
+        secrets.addRewrittenHost(Array(host.utf8))
+        for mapping in config.hosts
+        where Self.isUnder(Self.hostName(Array(host.utf8)), mapping.from) {
+          secrets.addRewrittenDomain(mapping.from)
+        }
       }
     }
+  }
+
+  /// What a resource the selectors leave out means for secret renaming:
+  /// a Secret there keeps its name, so references to it keep theirs; a
+  /// reference there to a Secret renamed elsewhere cannot follow, which
+  /// the end of the run reports.
+  func recordUnselectedSecretNames(_ item: ResourceItem, into output: inout Output) {
+    guard item.kindNode != nil else { return }
+    let plan = output.plans.plan(for: item, config: config)
+    let document = item.document
+    if plan.isSecret {
+      if let metadata = item.metadata, let name = document.value("name", in: metadata),
+        document.kind(of: name) == .scalar
+      {
+        output.secrets.keep(document.value(of: name))
+      }
+      return
+    }
+    var names: [(NodeID, String)] = []
+    for path in plan.secretPaths {
+      for (node, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: node) == .scalar {
+        names.append((node, path.description))
+      }
+    }
+    for path in plan.secretReferencePaths {
+      for (reference, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: reference) == .mapping {
+        if let name = document.value("name", in: reference), document.kind(of: name) == .scalar {
+          names.append((name, path.description + ".name"))
+        }
+      }
+    }
+    for (node, path) in names {
+      output.secrets.addUnfollowed(
+        value: document.value(of: node), in: item, path: path, excluded: true, secretNames)
+    }
+  }
+
+  /// Renames the Secret names of one resource by the rule of
+  /// ``SecretRenames``: its own name (a `kubernetes.io/tls` Secret), the
+  /// name a producer gives, every reference in the secret-name table; and
+  /// records strings elsewhere in it that may name a Secret, which the end
+  /// of the run reports when that Secret was renamed. A Secret of another
+  /// type, or an external-secrets producer not declaring that type, keeps
+  /// its name, and so do the references to it.
+  /// Cost: the table's paths, plus one scan of the resource's scalars that
+  /// may hold a source domain.
+  func renameSecrets(
+    _ run: inout ItemRun, plan: KindPlan, secrets: inout SecretRenames, results: inout ResultLog
+  ) {
+    let document = run.document
+    let item = run.item
+    let tlsType = "kubernetes.io/tls"
+    if plan.isSecret && document.string("type", in: item.node) != tlsType {
+      if let metadata = item.metadata, let name = document.value("name", in: metadata),
+        document.kind(of: name) == .scalar
+      {
+        secrets.keep(run.currentValue(name))
+      }
+      return
+    }
+    var followed: [NodeID] = []
+    if let producer = plan.secretProducer {
+      let type = producer.type.resolve(in: document, from: item.node).first.flatMap {
+        document.kind(of: $0.0) == .scalar ? document.string(of: $0.0) : nil
+      }
+      let target = producer.name.resolve(in: document, from: item.node).first?.0
+      if let target, document.kind(of: target) == .scalar {
+        if type != tlsType {
+          secrets.keep(run.currentValue(target))
+          followed.append(target)
+        }
+      } else if let metadata = item.metadata, let name = document.value("name", in: metadata),
+        document.kind(of: name) == .scalar
+      {
+        // The Secret takes the producer's own name, which stays.
+        secrets.keep(run.currentValue(name))
+      }
+    }
+    let holder = { "\(item.kind ?? "")/\(item.name ?? "")" }
+    for path in plan.secretPaths {
+      for (node, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: node) == .scalar && !followed.contains(node) {
+        followed.append(node)
+        renameSecret(
+          node, path: path.description, &run, secrets: &secrets, holder: holder, results: &results)
+      }
+    }
+    for path in plan.secretReferencePaths {
+      for (reference, path) in path.resolve(in: document, from: item.node)
+      where document.kind(of: reference) == .mapping {
+        let kind = document.string("kind", in: reference)
+        let group = document.string("group", in: reference)
+        guard kind == nil || kind == "Secret", group == nil || group == "",
+          let name = document.value("name", in: reference), document.kind(of: name) == .scalar
+        else { continue }
+        followed.append(name)
+        renameSecret(
+          name, path: path.description + ".name", &run, secrets: &secrets, holder: holder,
+          results: &results)
+      }
+    }
+    recordUnfollowed(run, skipping: followed, into: &secrets)
+  }
+
+  private func renameSecret(
+    _ node: NodeID, path: String, _ run: inout ItemRun, secrets: inout SecretRenames,
+    holder: () -> String, results: inout ResultLog
+  ) {
+    let value = run.currentValue(node)
+    guard let renamed = secrets.decide(value, holder: holder, secretNames) else { return }
+    run.replaceValue(node, with: renamed)
+    let old = String(decoding: value, as: UTF8.self)
+    let new = String(decoding: renamed, as: UTF8.self)
+    run.report(
+      .info, "renamed TLS secret \(old) to \(new)", path: path, current: old, proposed: new,
+      to: &results)
+  }
+
+  /// Records the strings of a resource that may name a Secret in a place
+  /// krm-mirror does not rename: annotation values, and values whose key,
+  /// or its parent's key, says `secret`, `cert` or `tls` (`tlsSecret`,
+  /// `secretRef.name`, `data.TLS_SECRET`), except the `followed` fields,
+  /// the `name` of a reference to another kind, and whole hosts.
+  private func recordUnfollowed(
+    _ run: ItemRun, skipping followed: [NodeID], into secrets: inout SecretRenames
+  ) {
+    let item = run.item
+    var candidates: [NodeID] = []
+    ScalarCandidates.forEach(in: item, matcher: matcher, alsoVisiting: []) { candidates.append($0) }
+    var found: [HostMatcher.Match] = []
+    for node in candidates where !followed.contains(node) {
+      let value = run.currentValue(node)
+      guard secretNames.rename(value) != nil else { continue }
+      found.removeAll(keepingCapacity: true)
+      value.withUnsafeBufferPointer { matcher.matches(in: $0, into: &found) }
+      // A whole host is the host rewrite's and the leak check's business.
+      let whole = value.last == UInt8(ascii: ".") ? value.count - 1 : value.count
+      if found.contains(where: { $0.host == 0..<whole }) { continue }
+      guard let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck),
+        !place.isKey
+      else { continue }
+      var pathBytes: [UInt8] = []
+      ScalarCandidates.writePath(of: node, in: item, into: &pathBytes)
+      let path = String(decoding: pathBytes, as: UTF8.self)
+      if !path.hasPrefix("metadata.annotations[") {
+        guard !path.hasPrefix("metadata."), Self.mayNameSecret(path),
+          !Self.namesOtherKind(node, in: run.document)
+        else { continue }
+      }
+      secrets.addUnfollowed(value: value, in: item, path: path, excluded: false, secretNames)
+    }
+  }
+
+  /// Whether the last two keys of `path` (`a.b[0].c`) say `secret`,
+  /// `cert` or `tls`, in any case.
+  static func mayNameSecret(_ path: String) -> Bool {
+    let keys = path.split { $0 == "." || $0 == "[" }.filter { !$0.hasSuffix("]") }
+    return keys.suffix(2).contains { key in
+      let lowered = key.lowercased()
+      return lowered.contains("secret") || lowered.contains("cert") || lowered.contains("tls")
+    }
+  }
+
+  /// Whether `node` is the `name` of an object reference whose `kind` is
+  /// not `Secret`.
+  static func namesOtherKind(_ node: NodeID, in document: Document) -> Bool {
+    guard let parent = document.parent(of: node), document.kind(of: parent) == .mapping,
+      let kind = document.string("kind", in: parent)
+    else { return false }
+    return kind != "Secret"
   }
 
   // MARK: - Cluster issuer

@@ -28,6 +28,8 @@ public final class MirrorFunction: Sendable {
     public var edits: [Edit] = []
     /// Results, in the order they were found.
     public var results = ResultLog()
+    /// What secret renaming learnt from the resources so far.
+    public var secrets = SecretRenames()
     var plans = KindPlans()
 
     /// An empty output.
@@ -39,10 +41,15 @@ public final class MirrorFunction: Sendable {
   let matcher: HostMatcher
   let reverseMatcher: HostMatcher
   let secretNames: SecretNameMatcher
+  /// Complete knowledge for secret renaming from an earlier pass over the
+  /// same input, when that pass's answers did not all hold.
+  public let secretKnowledge: SecretRenames?
 
-  /// Creates the function for `config`.
-  public init(config: MirrorConfig) {
+  /// Creates the function for `config`; `secretKnowledge` is what a
+  /// finished pass over the same input learnt (see ``SecretRenames``).
+  public init(config: MirrorConfig, secretKnowledge: SecretRenames? = nil) {
     self.config = config
+    self.secretKnowledge = secretKnowledge
     self.matcher = HostMatcher(config.hosts)
     self.reverseMatcher = HostMatcher(
       config.hosts.compactMap { try? HostMapping(from: $0.to, to: $0.from) })
@@ -65,7 +72,14 @@ public final class MirrorFunction: Sendable {
   /// the resource's bytes and O(scalars).
   public func process(_ item: ResourceItem, into output: inout Output) -> ItemOutcome {
     var outcome = ItemOutcome()
-    guard selects(item) else { return outcome }
+    guard selects(item) else {
+      if config.secretNames == .rename && config.steps.contains(.syncTLS)
+        && item.passThroughReason == nil
+      {
+        recordUnselectedSecretNames(item, into: &output)
+      }
+      return outcome
+    }
     outcome.processed = true
     let plan = output.plans.plan(for: item, config: config)
     var run = ItemRun(item: item, config: config)
@@ -73,7 +87,11 @@ public final class MirrorFunction: Sendable {
       replaceHosts(&run, plan: plan, results: &output.results)
     }
     if config.steps.contains(.syncTLS) {
-      syncTLS(&run, plan: plan, results: &output.results)
+      if config.secretNames == .rename {
+        if let secretKnowledge, !output.secrets.isFinal { output.secrets.adopt(secretKnowledge) }
+        recordRewrittenHosts(run, plan: plan, into: &output.secrets)
+      }
+      syncTLS(&run, plan: plan, secrets: &output.secrets, results: &output.results)
     }
     if config.steps.contains(.tag) {
       tag(&run, plan: plan)

@@ -83,7 +83,10 @@ extension Runner {
           task = BackgroundTask {
             // A function of its own: reference counts of shared matchers
             // would bounce between the cores.
-            runParts(spanStart: start, function: MirrorFunction(config: config.copied()))
+            runParts(
+              spanStart: start,
+              function: MirrorFunction(
+                config: config.copied(), secretKnowledge: function.secretKnowledge))
           }
         },
         item: { head.add($0, function: function) },
@@ -101,9 +104,18 @@ extension Runner {
         input, range: region.lowerBound..<input.count, spanStart: listStart),
       let list = Self.joinedList(head: head, items: items, tail: tail, cuts: cuts, config: config)
     else { return nil }
+    let secrets = [head.output.secrets] + items.map(\.output.secrets)
+    if let knowledge = Self.secretKnowledgeForAnotherPass(secrets, function) {
+      return runResourceListInParts(
+        input, configRegion: region, config: config,
+        function: MirrorFunction(config: config, secretKnowledge: knowledge), cuts: cuts, io: io)
+    }
     var tally = head.tally
     for part in items { tally.add(part.tally) }
     var summary = ResultLog()
+    for result in SecretRenames.merged(secrets).unfollowedResults(function.secretNames) {
+      summary.append(result)
+    }
     summary.append(tally.summary(config))
     return writeList(
       input: input, edits: [head.output.edits] + items.map(\.output.edits),

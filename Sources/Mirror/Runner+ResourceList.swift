@@ -47,27 +47,38 @@ extension Runner {
     var output = MirrorFunction.Output()
     for result in results { output.results.append(result) }
     if let config, results.isEmpty {
-      let function = MirrorFunction(config: config)
+      var function = MirrorFunction(config: config)
       var tally = RunTally()
-      if list.document.hasAliases {
-        do {
-          let outcomes = try function.processUses(
-            in: list.document, region: 0..<list.document.span.upperBound,
-            items: { ResourceList($0)?.items ?? [] }, into: &output)
-          for outcome in outcomes { tally.add(outcome) }
-        } catch {
-          output.edits.removeAll()
-          switch error {
-          case .internalError(let message):
-            output.results.append(
-              KRMResult(message: "internal error: \(message)", severity: .error))
+      while true {
+        tally = RunTally()
+        if list.document.hasAliases {
+          do {
+            let outcomes = try function.processUses(
+              in: list.document, region: 0..<list.document.span.upperBound,
+              items: { ResourceList($0)?.items ?? [] }, into: &output)
+            for outcome in outcomes { tally.add(outcome) }
+          } catch {
+            output.edits.removeAll()
+            switch error {
+            case .internalError(let message):
+              output.results.append(
+                KRMResult(message: "internal error: \(message)", severity: .error))
+            }
+            break
+          }
+        } else {
+          for node in list.items {
+            tally.add(
+              function.process(ResourceItem(document: list.document, node: node), into: &output))
           }
         }
-      } else {
-        for node in list.items {
-          tally.add(
-            function.process(ResourceItem(document: list.document, node: node), into: &output))
-        }
+        guard let knowledge = Self.secretKnowledgeForAnotherPass([output.secrets], function)
+        else { break }
+        function = MirrorFunction(config: config, secretKnowledge: knowledge)
+        output = MirrorFunction.Output()
+      }
+      for result in output.secrets.unfollowedResults(function.secretNames) {
+        output.results.append(result)
       }
       output.results.append(tally.summary(config))
     }
@@ -91,7 +102,7 @@ extension Runner {
     var regionDecoder = ConfigDecoder(document: regionDocument)
     guard let config = try? regionDecoder.decode(configNode), !config.hosts.isEmpty
     else { return nil }
-    let function = MirrorFunction(config: config)
+    var function = MirrorFunction(config: config)
     if usesTwoThreads(for: input),
       let status = runResourceListInParts(
         input, configRegion: region, config: config, function: function, io: io)
@@ -103,17 +114,28 @@ extension Runner {
     var itemCount = 0
     var hasAliases = false
     var documents: [Document] = []
-    do {
-      try StreamParser.forEachDocument(
-        in: input, detachingItemsOf: "items",
-        item: { item in
-          itemCount += 1
-          hasAliases = hasAliases || item.hasAliases
-          tally.add(function.process(ResourceItem(document: item, node: item.root), into: &output))
-        },
-        document: { documents.append($0) })
-    } catch {
-      return nil
+    while true {
+      output = MirrorFunction.Output()
+      tally = RunTally()
+      itemCount = 0
+      documents = []
+      do {
+        try StreamParser.forEachDocument(
+          in: input, detachingItemsOf: "items",
+          item: { item in
+            itemCount += 1
+            hasAliases = hasAliases || item.hasAliases
+            tally.add(
+              function.process(ResourceItem(document: item, node: item.root), into: &output))
+          },
+          document: { documents.append($0) })
+      } catch {
+        return nil
+      }
+      if hasAliases { break }
+      guard let knowledge = Self.secretKnowledgeForAnotherPass([output.secrets], function)
+      else { break }
+      function = MirrorFunction(config: config, secretKnowledge: knowledge)
     }
     // Aliases are decided per use over the whole list (an item's alias may
     // name another item's anchor): the general path.
@@ -127,10 +149,27 @@ extension Runner {
     guard let confirmed = try? listDecoder.decode(listConfig), confirmed == config else {
       return nil
     }
+    for result in output.secrets.unfollowedResults(function.secretNames) {
+      output.results.append(result)
+    }
     output.results.append(tally.summary(config))
     return writeList(
       input: input, edits: [output.edits], results: [output.results], resultsIn: list.document,
       root: list.root, layout: list.layout, io: io)
+  }
+
+  /// What secret renaming learnt from a pass whose outputs recorded
+  /// `parts`, when an answer it gave does not hold with everything known
+  /// (see ``SecretRenames``): the input must be processed again with it.
+  /// Nil when the pass stands.
+  static func secretKnowledgeForAnotherPass(_ parts: [SecretRenames], _ function: MirrorFunction)
+    -> SecretRenames?
+  {
+    guard function.config.secretNames == .rename, function.secretKnowledge == nil else {
+      return nil
+    }
+    let all = SecretRenames.merged(parts)
+    return all.needsAnotherPass(function.secretNames) ? all : nil
   }
 
   /// Writes the list with `edits` and its `results`: messages first (when a

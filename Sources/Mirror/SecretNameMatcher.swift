@@ -32,14 +32,20 @@ struct SecretNameMatcher: Sendable {
     self.forms = forms.sorted { $0.from.count > $1.from.count }
   }
 
-  /// The renamed name, or nil when nothing in `name` matches.
-  /// Cost: O(name · forms).
-  func rename(_ name: [UInt8]) -> [UInt8]? {
+  /// The renamed name, or nil when nothing in `name` matches. `gate`, when
+  /// given, decides each occurrence: it gets the occurrence's byte range in
+  /// `name` and whether it is the dotted form, and an occurrence it refuses
+  /// stays as it is (see ``SecretRenames``). Cost: O(name · forms).
+  func rename(
+    _ name: [UInt8], gate: ((_ occurrence: Range<Int>, _ dotted: Bool) -> Bool)? = nil
+  ) -> [UInt8]? {
     var output: [UInt8] = []
     var index = 0
     var changed = false
     while index < name.count {
-      if let form = match(name, at: index) {
+      if let form = match(name, at: index),
+        gate?(index..<index + form.from.count, form.dotted) ?? true
+      {
         output += form.to
         index += form.from.count
         changed = true
@@ -80,7 +86,7 @@ struct SecretNameMatcher: Sendable {
 
   /// Start of the name, a `.`, any byte that cannot be in a host (as the
   /// host matcher cuts runs), or — for the dashed form — a `-`.
-  private static func isBoundary(_ name: [UInt8], before index: Int, dotted: Bool) -> Bool {
+  static func isBoundary(_ name: [UInt8], before index: Int, dotted: Bool) -> Bool {
     guard index > 0 else { return true }
     let byte = name[index - 1]
     if byte == UInt8(ascii: "-") { return !dotted }

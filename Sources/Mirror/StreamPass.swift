@@ -27,11 +27,38 @@ struct StreamPass {
   /// Input bytes and line breaks before the next part, for error positions.
   var partStart = 0
   var linesBefore = 0
+  /// With `secretNames: rename`, the input parts whose output is held, and
+  /// the pass's state when output was last written: a second pass over
+  /// those parts may be needed (see ``SecretRenames``).
+  var heldInput: [[UInt8]] = []
+  var written = Written()
 
-  init(config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int) {
-    self.function = MirrorFunction(config: config)
+  /// What a pass had done when it last wrote output.
+  struct Written {
+    var tally = RunTally()
+    var partStart = 0
+    var linesBefore = 0
+    var failed = false
+    var secrets = SecretRenames()
+    var reviewResults: [KRMResult] = []
+  }
+
+  /// The results for ``RunIO/result``, delivered when the run ends (a
+  /// second pass over held parts replaces theirs).
+  var reviewResults: [KRMResult] = []
+
+  init(
+    config: MirrorConfig, minimum: KRMResult.Severity, holdLimit: Int,
+    secretKnowledge: SecretRenames? = nil
+  ) {
+    self.function = MirrorFunction(config: config, secretKnowledge: secretKnowledge)
     self.minimum = minimum
     self.holdLimit = holdLimit
+  }
+
+  /// Whether input parts are kept for a second pass.
+  private var keepsInput: Bool {
+    function.config.secretNames == .rename && function.secretKnowledge == nil
   }
 
   /// Processes the next part. `documents` are its documents when already
@@ -52,6 +79,7 @@ struct StreamPass {
           with: located.rendered(name: "stdin", source: part, sourceStart: partStart), io: io)
       }
     }
+    if keepsInput { heldInput.append(part) }
     output.edits.removeAll(keepingCapacity: true)
     output.results.removeAll()
     var previousEnd = 0
@@ -75,7 +103,7 @@ struct StreamPass {
       }
     }
     for index in 0..<output.results.count {
-      io.result?(output.results.result(at: index, source: part))
+      if io.result != nil { reviewResults.append(output.results.result(at: index, source: part)) }
       let severity = output.results.severity(at: index)
       if severity == .error { failed = true }
       if severity >= minimum {
@@ -101,6 +129,12 @@ struct StreamPass {
     linesBefore += SourcePosition.lineBreaks(in: part)
     if held.count >= holdLimit {
       streaming = true
+      if keepsInput {
+        heldInput = []
+        written = Written(
+          tally: tally, partStart: partStart, linesBefore: linesBefore, failed: failed,
+          secrets: output.secrets, reviewResults: reviewResults)
+      }
       return flush(io)
     }
     return nil
@@ -108,9 +142,44 @@ struct StreamPass {
 
   /// Ends the run: the summary, the held messages and, unless a result was
   /// an error, the held output.
+  ///
+  /// With `secretNames: rename`, when a secret name was decided before
+  /// the host that decides it (see ``SecretRenames``), the parts whose
+  /// output is held are processed again with what the whole stream showed;
+  /// if such a name is in output already written, an error says so.
   mutating func finish(io: RunIO) -> Outcome.Status {
+    if let knowledge = Runner.secretKnowledgeForAnotherPass([output.secrets], function) {
+      if !written.secrets.answersHold(under: knowledge, function.secretNames) {
+        failed = true
+        heldReport +=
+          "krm-mirror: error: secretNames: rename: a secret name was decided before the host that decides it, in output already written (the stream held more than \(holdLimit) bytes of output); put the resources with the hosts (Ingress, Certificate, ...) first, or pipe a ResourceList\n"
+      } else {
+        var again = StreamPass(
+          config: function.config, minimum: minimum, holdLimit: holdLimit,
+          secretKnowledge: knowledge)
+        again.tally = written.tally
+        again.partStart = written.partStart
+        again.linesBefore = written.linesBefore
+        again.failed = written.failed
+        again.reviewResults = written.reviewResults
+        again.streaming = streaming
+        again.output.secrets = written.secrets
+        again.output.secrets.adopt(knowledge)
+        for part in heldInput {
+          if let stopped = again.add(part, io: io) { return stopped }
+        }
+        self = again
+      }
+    }
+    for result in output.secrets.unfollowedResults(function.secretNames) {
+      failed = true
+      heldReport += "krm-mirror: " + result.line + "\n"
+      reviewResults.append(result)
+    }
     let summary = tally.summary(function.config)
-    io.result?(summary)
+    if let sink = io.result {
+      for result in reviewResults + [summary] { sink(result) }
+    }
     if summary.severity >= minimum { heldReport += "krm-mirror: " + summary.line + "\n" }
     if failed {
       held = []

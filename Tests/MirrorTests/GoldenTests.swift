@@ -60,7 +60,7 @@ struct GoldenTests {
 
   /// Fixtures whose configuration is wrong: exit 1 with error results.
   static let failing: Set<String> = [
-    "config-errors", "no-config", "leaks-error", "check-hosts",
+    "config-errors", "no-config", "leaks-error", "check-hosts", "secret-unfollowed",
   ]
 
   @Test("KRM function mode, byte for byte", arguments: names("krm"))

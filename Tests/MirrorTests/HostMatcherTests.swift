@@ -134,9 +134,11 @@ struct HostMatcherTests {
 struct HostFieldTableTests {
   @Test("every line of the table is a valid path")
   func tableParses() {
-    // 19 kind lines + 15 annotations; 7 secret-name lines.
+    // 19 kind lines + 15 annotations; 12 secret-name lines plus 9 paths in
+    // each of 6 pod-spec places; 1 secret reference line.
     #expect(HostFieldTable.hosts.count == 34)
-    #expect(HostFieldTable.secretNames.count == 7)
+    #expect(HostFieldTable.secretNames.count == 12 + 9 * 6)
+    #expect(HostFieldTable.secretReferences.count == 1)
   }
 
   @Test(
