@@ -1,4 +1,5 @@
 import KRM
+import Mirror
 import YAMLSplice
 
 /// The properties about meaning, checked on resolved trees (see
@@ -11,13 +12,12 @@ extension MirrorProperties {
   ]
 
   /// The first selector or Secret-reference property the run of `run`
-  /// breaks, or nil. Needs the run to succeed and the input and output to
+  /// (which gave `outcome`) breaks, or nil. Needs the run to succeed and the input and output to
   /// hold the same number of resources (they are paired in order).
-  static func meaningViolation(run: PreparedRun, checks: Checks) -> String? {
+  static func meaningViolation(run: PreparedRun, outcome: Outcome, checks: Checks) -> String? {
     guard !checks.isDisjoint(with: [.selectors, .secretReferences]), !run.usesOwnConfig else {
       return nil
     }
-    let outcome = run.runner.run(input: run.input)
     guard outcome.status == .success,
       let before = resources(run.input), let after = resources(outcome.stdout),
       before.count == after.count

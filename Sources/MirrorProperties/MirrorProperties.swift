@@ -77,16 +77,19 @@ public enum MirrorProperties {
     case .clean: return nil
     case .broken(let problem): return checks.contains(.basics) ? problem : nil
     }
-    return violation(in: run.input, runner: run.runner, mode: configuration.mode, checks: checks)
-      ?? meaningViolation(run: run, checks: checks)
+    let first = run.runner.run(input: run.input)
+    return violation(
+      in: run.input, runner: run.runner, first: first, mode: configuration.mode, checks: checks)
+      ?? meaningViolation(run: run, outcome: first, checks: checks)
   }
 
-  /// The configuration-independent properties of one run.
+  /// The configuration-independent properties of one run, whose outcome
+  /// over `input` is `first`.
   static func violation(
-    in input: [UInt8], runner: Runner, mode: DrawnConfiguration.Mode, checks: Checks
+    in input: [UInt8], runner: Runner, first: Outcome, mode: DrawnConfiguration.Mode,
+    checks: Checks
   ) -> String? {
     let parsed = try? StreamParser.parse(input)
-    let first = runner.run(input: input)
     let isList = parsed.map { $0.count == 1 && ResourceList($0[0]) != nil } ?? false
     if checks.contains(.basics) {
       if let problem = pathViolation(input, parsed: parsed, runner: runner, first: first) {

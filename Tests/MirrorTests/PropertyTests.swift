@@ -15,12 +15,19 @@ struct PropertyTests {
   /// Configurations drawn per input and mode.
   static let drawsPerMode = 3
 
-  /// The first violation of `checks` on `input` under the configurations
-  /// `name` draws, with the configuration that broke it.
+  /// The violations of `checks` on `input` under the configuration of its
+  /// `#~` line, if any, and under `draws` configurations per mode that
+  /// `name` draws, each with the configuration that broke it.
   static func violations(
     _ input: [UInt8], name: String, draws: Int, checks: MirrorProperties.Checks
   ) -> [String] {
     var found: [String] = []
+    // A fuzzer finding carries the configuration it was found under.
+    if DrawnConfiguration.split(input).payload.count != input.count,
+      let violation = MirrorProperties.violation(inFuzzInput: input, checks: checks)
+    {
+      found.append("\(name): \(violation) under its own #~ configuration")
+    }
     for mode in DrawnConfiguration.Mode.allCases {
       for draw in 0..<draws {
         let configuration = DrawnConfiguration(
