@@ -3,8 +3,11 @@
 # of runs with FUZZ_RUNS=N [FUZZ_SEED=S] (repeatable: CI uses it).
 # Seeds: every manifest under Tests (the fixtures and the real-manifest
 # corpus vendored in Tests/Corpus) and examples, copied into
-# .build-fuzz/corpus (never committed). Crashes land in fuzz/artifacts/;
-# turn each into a regression fixture under Tests/MirrorTests/Fixtures/fuzz/.
+# .build-fuzz/corpus (never committed), each also with a `#~N` last line
+# that draws its run configuration. KRM_MIRROR_FUZZ_CHECKS=basics leaves out
+# the properties still pending on issue 16's fixes. Crashes land in
+# fuzz/artifacts/; turn each into a regression fixture under
+# Tests/MirrorTests/Fixtures/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -16,6 +19,10 @@ if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
   n=0
   while IFS= read -r -d '' file; do
     n=$((n + 1)); cp "$file" "$corpus/seed-$n"
+    # The same seed with a drawn configuration line (`#~…`, see
+    # Sources/MirrorProperties/DrawnConfiguration.swift), so the fuzzer
+    # starts from inputs that carry one and mutates it.
+    { cat "$file"; [ -z "$(tail -c1 "$file")" ] || echo; printf '#~%s' "$n"; } >"$corpus/seed-$n-drawn"
   done < <(find Tests examples -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
   echo "seeded $n files" >&2
 fi

@@ -31,10 +31,26 @@ public struct ResultLog: Sendable {
     case text
     /// `rewrote CURRENT to PROPOSED`.
     case rewrote
-    /// `HOST is under source domain DOMAIN in this value; …`.
-    case leftoverInValue
-    /// The same, `in this key`.
-    case leftoverInKey
+    /// `HOST is under source domain DOMAIN in this value (leftover:
+    /// value); …` with the advice for text mode off.
+    case leftoverValue
+    /// The same with text mode on: the value holds a form text mode does
+    /// not rewrite.
+    case leftoverValueInText
+    /// A leftover in an object's identity (name, namespace, label value).
+    case leftoverIdentity
+    /// A leftover in a mapping key.
+    case leftoverKey
+
+    /// The form of a leftover of `category`, as advised with text mode
+    /// on or off.
+    init(leftover category: LeftoverCategory, textMode: Bool) {
+      switch category {
+      case .value: self = textMode ? .leftoverValueInText : .leftoverValue
+      case .identity: self = .leftoverIdentity
+      case .key: self = .leftoverKey
+      }
+    }
   }
 
   /// One result; texts refer to ``storage`` or the rendering source.
@@ -176,14 +192,15 @@ public struct ResultLog: Sendable {
   }
 
   /// Appends a leftover: `HOST is under source domain DOMAIN in this value
-  /// (or key); not rewritten …`, with the scalar's whole value as current.
+  /// (leftover: value); …`, with the advice that fits `category` and
+  /// whether text mode is on, and the scalar's whole value as current.
   public mutating func appendLeftover(
-    _ severity: KRMResult.Severity, host: Text, domain: Text, inKey: Bool,
-    reference: ReferenceID?, path: Text, current: Text
+    _ severity: KRMResult.Severity, host: Text, domain: Text, category: LeftoverCategory,
+    textMode: Bool, reference: ReferenceID?, path: Text, current: Text
   ) {
     records.append(
       Record(
-        severity: severity, form: inKey ? .leftoverInKey : .leftoverInValue,
+        severity: severity, form: Form(leftover: category, textMode: textMode),
         reference: reference?.index ?? -1, message: host, domain: domain, path: path,
         current: current, proposed: .none))
   }
@@ -301,12 +318,28 @@ public struct ResultLog: Sendable {
       add(record.current)
       out.append(" to ")
       add(record.proposed)
-    case .leftoverInValue, .leftoverInKey:
+    case .leftoverValue, .leftoverValueInText, .leftoverIdentity, .leftoverKey:
       add(record.message)
       out.append(" is under source domain ")
       add(record.domain)
-      out.append(record.form == .leftoverInKey ? " in this key" : " in this value")
-      out.append("; not rewritten (add a field, or set text: true)")
+      switch record.form {
+      case .leftoverIdentity:
+        out.append(
+          " in this name, namespace or label value (leftover: identity); not rewritten: krm-mirror never rewrites an object's identity, text mode included (rename it by hand)"
+        )
+      case .leftoverKey:
+        out.append(
+          " in this key (leftover: key); not rewritten: krm-mirror never rewrites mapping keys, text mode included (rename it by hand)"
+        )
+      case .leftoverValueInText:
+        out.append(
+          " in this value (leftover: value); not rewritten: text mode does not rewrite this form of host (declare the field with a format)"
+        )
+      default:
+        out.append(
+          " in this value (leftover: value); not rewritten: no host field covers it (add a field, or set text: true)"
+        )
+      }
     }
   }
 }

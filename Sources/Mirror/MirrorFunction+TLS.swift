@@ -297,7 +297,7 @@ extension MirrorFunction {
       // A whole host is the host rewrite's and the leak check's business.
       let whole = value.last == UInt8(ascii: ".") ? value.count - 1 : value.count
       if found.contains(where: { $0.host == 0..<whole }) { continue }
-      guard let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck),
+      guard let place = ScalarCandidates.place(of: node, in: item),
         !place.isKey
       else { continue }
       var pathBytes: [UInt8] = []

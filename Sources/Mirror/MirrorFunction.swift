@@ -125,8 +125,7 @@ public final class MirrorFunction: Sendable {
       }
       for node in rewrite {
         guard !run.isEdited(node), matcher.mayMatch(document, node),
-          let place = ScalarCandidates.place(of: node, in: item, skipping: .textMode),
-          !place.isKey
+          ScalarCandidates.place(of: node, in: item)?.category == .value
         else { continue }
         run.rewriteHosts(
           node, path: { ScalarCandidates.writePath(of: node, in: item, into: &$0) },
@@ -149,7 +148,7 @@ public final class MirrorFunction: Sendable {
       found.removeAll(keepingCapacity: true)
       run.withCurrentValue(node) { matcher.matches(in: $0, into: &found) }
       guard !found.isEmpty,
-        let place = ScalarCandidates.place(of: node, in: item, skipping: .leakCheck)
+        let place = ScalarCandidates.place(of: node, in: item)
       else { continue }
       let reference = run.reference(in: &results)
       let path = results.text { ScalarCandidates.writePath(of: node, in: item, into: &$0) }
@@ -163,7 +162,8 @@ public final class MirrorFunction: Sendable {
         }
         results.appendLeftover(
           severity, host: host, domain: results.text(matcher.mappings[match.mapping].from),
-          inKey: place.isKey, reference: reference, path: path, current: current)
+          category: place.category.leftover, textMode: config.text, reference: reference,
+          path: path, current: current)
       }
     }
   }

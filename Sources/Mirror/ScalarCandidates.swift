@@ -17,30 +17,57 @@ import YAMLSplice
 /// Cost: one scan of the resource's bytes per first label plus O(scalars);
 /// no allocation per scalar.
 enum ScalarCandidates {
-  /// Entries a step never reads, by where they are.
-  struct SkipRules {
-    /// Keys of the resource's top-level mapping.
-    var root: [String]
-    /// Keys of `metadata`.
-    var metadata: [String]
+  /// What a scalar of a resource is, by where it sits: the one rule text
+  /// mode and the leak check share. Text mode rewrites only ``value``s; the
+  /// leak check reports a source host left in a ``value``, an ``identity``
+  /// or a ``key`` (each a leftover category, with its own advice) and never
+  /// looks at the places ``place(of:in:)`` answers nil for: what krm-mirror
+  /// must never rewrite (`status`, `managedFields`, orchestrator and
+  /// krm-mirror annotations, API groups anywhere — `apiVersion`, `group`,
+  /// `apiGroup`, `apiGroups` — whole CustomResourceDefinition and
+  /// APIService objects, the resource's `kind`, label and annotation keys).
+  enum Category: Equatable {
+    /// A string value: text mode rewrites it; a leftover there is a
+    /// ``KRM/LeftoverCategory/value``.
+    case value
+    /// `metadata.name`, `namespace`, `generateName`, `uid`,
+    /// `resourceVersion` or a label value: the object's identity, never
+    /// rewritten (TLS secrets aside, see `secretNames: rename`).
+    case identity
+    /// A mapping key other than a label or annotation key: never rewritten.
+    case key
 
-    /// Text mode never rewrites identity (`apiVersion`, `kind`, names,
-    /// namespaces, labels), orchestrator and krm-mirror annotations, or
-    /// `status`.
-    static let textMode = SkipRules(
-      root: ["apiVersion", "kind", "status"],
-      metadata: ["name", "namespace", "labels", "managedFields", "uid", "resourceVersion"])
-    /// The leak check does not read orchestrator and krm-mirror
-    /// annotations (they record the originals), `managedFields` or
-    /// `status`.
-    static let leakCheck = SkipRules(root: ["status"], metadata: ["managedFields"])
+    /// The leftover category a source host left here belongs to.
+    var leftover: LeftoverCategory {
+      switch self {
+      case .value: .value
+      case .identity: .identity
+      case .key: .key
+      }
+    }
   }
 
   /// Where a candidate sits.
   struct Place {
     /// Whether it is a mapping key.
     var isKey: Bool
+    /// What it is.
+    var category: Category
   }
+
+  /// Kinds whose whole content is API machinery (group names, versions):
+  /// never rewritten, never leftovers.
+  static let apiMachineryKinds: [(kind: String, groupPrefix: String)] = [
+    ("CustomResourceDefinition", "apiextensions.k8s.io/"),
+    ("APIService", "apiregistration.k8s.io/"),
+  ]
+
+  /// Keys whose scalar value (or, for `apiGroups`, whose sequence items)
+  /// name an API group, at any depth.
+  static let apiGroupKeys = ["apiVersion", "group", "apiGroup"]
+
+  /// `metadata` keys that hold the object's identity.
+  static let identityMetadataKeys = ["name", "namespace", "generateName", "uid", "resourceVersion"]
 
   /// Annotation key prefixes that belong to orchestrators or to krm-mirror
   /// itself: never rewritten, never reported.
@@ -117,42 +144,69 @@ enum ScalarCandidates {
     }
   }
 
-  /// Where scalar `node` of `item` sits, or nil when `rules` skip the
-  /// entry it is in. Cost: O(depth · siblings).
-  static func place(of node: NodeID, in item: ResourceItem, skipping rules: SkipRules) -> Place? {
+  /// Whether `item` is a CustomResourceDefinition or an APIService (see
+  /// ``apiMachineryKinds``).
+  static func isAPIMachinery(_ item: ResourceItem) -> Bool {
+    apiMachineryKinds.contains { item.isKind($0.kind) && item.apiVersionHasPrefix($0.groupPrefix) }
+  }
+
+  /// Where scalar `node` of `item` sits and what it is, or nil when
+  /// krm-mirror must never rewrite or report it (see ``Category``).
+  /// Cost: O(depth · siblings).
+  static func place(of node: NodeID, in item: ResourceItem) -> Place? {
     let document = item.document
-    // The entries from the resource's top level down to the node.
+    if isAPIMachinery(item) { return nil }
+    // The entries from the node up to the resource's top level.
     var chain: [(container: NodeID, key: NodeID?, inValue: Bool)] = []
     var current = node
-    var isKey = false
-    var first = true
     while current != item.node, let position = document.position(of: current),
       let parent = document.parent(of: current)
     {
-      if first {
-        isKey = position.isKey && document.kind(of: parent) == .mapping
-        first = false
-      }
       chain.append((parent, position.key, !position.isKey))
       current = parent
     }
-    guard current == item.node else { return Place(isKey: isKey) }
-    chain.reverse()
-    // Only the resource, `metadata` and `metadata.annotations` have rules.
-    let root = item.node
-    guard document.kind(of: root) == .mapping, let top = chain.first, let topKey = top.key else {
-      return Place(isKey: isKey)
+    let isKey =
+      chain.first.map { !$0.inValue && document.kind(of: $0.container) == .mapping } ?? false
+    // An API group, at any depth: the value of `apiVersion`, `group` or
+    // `apiGroup`, or an item of `apiGroups`.
+    if let step = chain.first, step.inValue, let key = step.key,
+      apiGroupKeys.contains(where: { document.scalar(key, equals: $0) })
+    {
+      return nil
     }
-    if rules.root.contains(where: { document.scalar(topKey, equals: $0) }) { return nil }
+    if chain.count > 1, document.kind(of: chain[0].container) == .sequence, chain[1].inValue,
+      let key = chain[1].key, document.scalar(key, equals: "apiGroups")
+    {
+      return nil
+    }
+    let fallback = Place(isKey: isKey, category: isKey ? .key : .value)
+    guard current == item.node else { return fallback }
+    chain.reverse()
+    // Only the resource, `metadata`, labels and annotations have more rules.
+    guard document.kind(of: item.node) == .mapping, let top = chain.first, let topKey = top.key
+    else { return fallback }
+    if document.scalar(topKey, equals: "status") || document.scalar(topKey, equals: "kind") {
+      return nil
+    }
     guard document.scalar(topKey, equals: "metadata"), top.inValue, chain.count > 1,
       document.kind(of: chain[1].container) == .mapping, let metadataKey = chain[1].key
-    else { return Place(isKey: isKey) }
-    if rules.metadata.contains(where: { document.scalar(metadataKey, equals: $0) }) { return nil }
-    guard document.scalar(metadataKey, equals: "annotations"), chain[1].inValue, chain.count > 2,
-      document.kind(of: chain[2].container) == .mapping, let annotationKey = chain[2].key
-    else { return Place(isKey: isKey) }
-    if isReservedAnnotation(document, annotationKey) { return nil }
-    return Place(isKey: isKey)
+    else { return fallback }
+    if document.scalar(metadataKey, equals: "managedFields") { return nil }
+    if chain.count == 2, chain[1].inValue,
+      identityMetadataKeys.contains(where: { document.scalar(metadataKey, equals: $0) })
+    {
+      return Place(isKey: false, category: .identity)
+    }
+    let isLabels = document.scalar(metadataKey, equals: "labels")
+    guard isLabels || document.scalar(metadataKey, equals: "annotations"), chain[1].inValue,
+      chain.count > 2, document.kind(of: chain[2].container) == .mapping,
+      let entryKey = chain[2].key
+    else { return fallback }
+    // Label and annotation keys are names, never hosts to move.
+    if !chain[2].inValue { return nil }
+    if isLabels { return chain.count == 3 ? Place(isKey: false, category: .identity) : fallback }
+    if isReservedAnnotation(document, entryKey) { return nil }
+    return fallback
   }
 
   /// Appends the path of scalar `node` of `item` to `out`, like

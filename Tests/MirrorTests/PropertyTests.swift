@@ -6,47 +6,128 @@ import Testing
 import YAMLSplice
 
 /// The run's properties on inputs nobody chose by hand: every input the
-/// fuzzer ever broke (Fixtures/fuzz) and every golden fixture, under each
-/// configuration of MirrorProperties.
+/// fuzzer ever broke (Fixtures/fuzz) and every golden fixture, each under
+/// configurations drawn as the fuzzer draws them (``DrawnConfiguration``),
+/// in every mode.
 struct PropertyTests {
   static let folder = Fixtures.directory(of: #filePath).appendingPathComponent("Fixtures")
   static let inputs = Fixtures.files(under: folder, suffixes: [".yaml"])
+  /// Configurations drawn per input and mode.
+  static let drawsPerMode = 3
 
-  @Test("fuzzer findings and fixtures keep every property")
+  /// The violations of `checks` on `input` under the configuration of its
+  /// `#~` line, if any, and under `draws` configurations per mode that
+  /// `name` draws, each with the configuration that broke it.
+  static func violations(
+    _ input: [UInt8], name: String, draws: Int, checks: MirrorProperties.Checks
+  ) -> [String] {
+    var found: [String] = []
+    // A fuzzer finding carries the configuration it was found under.
+    if DrawnConfiguration.split(input).payload.count != input.count,
+      let violation = MirrorProperties.violation(inFuzzInput: input, checks: checks)
+    {
+      found.append("\(name): \(violation) under its own #~ configuration")
+    }
+    for mode in DrawnConfiguration.Mode.allCases {
+      for draw in 0..<draws {
+        let configuration = DrawnConfiguration(
+          drawingFrom: Array("\(name)#\(draw)".utf8), mode: mode)
+        if let violation = MirrorProperties.violation(
+          in: input, configuration: configuration, checks: checks)
+        {
+          found.append("\(name): \(violation) under \(configuration)")
+        }
+      }
+    }
+    return found
+  }
+
+  @Test("fuzzer findings and fixtures keep every established property under drawn configurations")
   func fixtures() throws {
     #expect(!Self.inputs.isEmpty)
+    var known: [String] = []
     for file in Self.inputs {
       let input = try #require(Fixtures.bytes(at: file))
-      for invocation in MirrorProperties.invocations {
-        let violation = MirrorProperties.violation(in: input, invocation: invocation)
-        #expect(violation == nil, "\(file.lastPathComponent): \(violation ?? "")")
+      for violation in Self.violations(
+        input, name: file.lastPathComponent, draws: Self.drawsPerMode, checks: .basics)
+      {
+        if Self.knownFindings.keys.contains(file.lastPathComponent) {
+          known.append(violation)
+        } else {
+          Issue.record(Comment(rawValue: violation))
+        }
       }
+    }
+    withKnownIssue("found by the drawn configurations, not fixed yet: see knownFindings") {
+      for violation in known { Issue.record(Comment(rawValue: violation)) }
+    }
+  }
+
+  /// Inputs on which the drawn configurations found a defect that is not
+  /// fixed yet, with what goes wrong. Remove an entry with its fix.
+  static let knownFindings = [
+    "explicit-collection-key-before-new-annotations.yaml":
+      "KRM mode, tag labels: in a ResourceList item whose metadata ends with annotations whose last entry is an explicit collection key without value (`? k: v`), the new `labels:` block is inserted after the item's next key (`data: x`), and the output does not parse"
+  ]
+
+  /// Known to fail until the fixes of issue 16 (defects 1-4, 6, 9) are
+  /// merged: then the known issue stops occurring, this test fails on
+  /// that, and the `withKnownIssue` wrapper is to be removed.
+  @Test("fixtures keep the issue-16 properties (pending the defect fixes)")
+  func fixturesPending() throws {
+    var all: [String] = []
+    for file in Self.inputs {
+      let input = try #require(Fixtures.bytes(at: file))
+      all += Self.violations(
+        input, name: file.lastPathComponent, draws: Self.drawsPerMode,
+        checks: .pendingIssue16)
+    }
+    withKnownIssue("issue 16: defects 1-4, 6, 9 not merged yet") {
+      for violation in all { Issue.record(Comment(rawValue: violation)) }
     }
   }
 }
 
 /// The properties on generated YAML: thousands of streams mixing every
-/// construct the generator knows.
+/// construct the generator knows, each under a drawn configuration in
+/// every mode.
 struct GeneratedPropertyTests {
   static let cases = 1500
 
-  @Test("generated streams parse, and every run keeps every property")
-  func generated() {
-    var generator = GeneratedYAML(seed: 2026)
+  static func violations(seed: UInt64, checks: MirrorProperties.Checks) -> (
+    found: [String], parsed: Int
+  ) {
+    var generator = GeneratedYAML(seed: seed)
     var parsed = 0
+    var found: [String] = []
     for index in 0..<Self.cases {
       let input = generator.stream()
       if (try? StreamParser.parse(input)) != nil { parsed += 1 }
-      for invocation in MirrorProperties.invocations {
-        let violation = MirrorProperties.violation(in: input, invocation: invocation)
-        #expect(
-          violation == nil,
-          "case \(index): \(violation ?? "")\n\(String(decoding: input, as: UTF8.self))")
+      for violation in PropertyTests.violations(
+        input, name: "case \(index)", draws: 1, checks: checks)
+      {
+        found.append("\(violation)\n\(String(decoding: input, as: UTF8.self))")
       }
     }
+    return (found, parsed)
+  }
+
+  @Test("generated streams parse, and every run keeps every established property")
+  func generated() {
+    let (found, parsed) = Self.violations(seed: 2026, checks: .basics)
+    for violation in found { Issue.record(Comment(rawValue: violation)) }
     // The generator writes valid YAML: nearly every case must parse, or the
     // properties above were only checked on the error path.
     #expect(parsed > Self.cases * 9 / 10, "only \(parsed) of \(Self.cases) generated streams parse")
+  }
+
+  /// Pending like ``PropertyTests/fixturesPending()``.
+  @Test("generated streams keep the issue-16 properties (pending the defect fixes)")
+  func generatedPending() {
+    let (found, _) = Self.violations(seed: 2026, checks: .pendingIssue16)
+    withKnownIssue("issue 16: defects 1-4, 6, 9 not merged yet") {
+      for violation in found { Issue.record(Comment(rawValue: violation)) }
+    }
   }
 
   @Test("generated streams: bytes outside the rewritten hosts and added annotations are unchanged")
