@@ -55,8 +55,11 @@ struct StreamPass {
     output.edits.removeAll(keepingCapacity: true)
     output.results.removeAll()
     for document in documents {
-      tally.add(
-        function.process(ResourceItem(document: document, node: document.root), into: &output))
+      // A user's `kind: List` is written back as it came, its items
+      // processed as the resources they are (no KRM framing, no results).
+      for node in ResourceList.userListItems(document) ?? [document.root] {
+        tally.add(function.process(ResourceItem(document: document, node: node), into: &output))
+      }
     }
     for index in 0..<output.results.count {
       let severity = output.results.severity(at: index)
