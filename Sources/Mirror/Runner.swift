@@ -126,7 +126,7 @@ public struct Runner {
       return .failure
     }
     if let config = commandLineConfig, !config.hosts.isEmpty,
-      StreamPass.objectPieces(input) != nil
+      ConcatenatedJSON.pieces(of: input) != nil
     {
       // Concatenated JSON objects: a stream whose documents libyaml can
       // read only one at a time.

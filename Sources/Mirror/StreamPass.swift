@@ -43,7 +43,7 @@ struct StreamPass {
     let documents: [Document]
     if let parsed {
       documents = parsed
-    } else if let pieces = Self.objectPieces(part) {
+    } else if let pieces = ConcatenatedJSON.pieces(of: part) {
       // Concatenated JSON objects: each is parsed (and its errors placed)
       // on its own, as the documents of a stream are.
       for piece in pieces {
@@ -97,16 +97,6 @@ struct StreamPass {
       return flush(io)
     }
     return nil
-  }
-
-  /// The ranges of `part` that hold one concatenated JSON object each (the
-  /// blanks between two objects go with the second; see
-  /// ``ConcatenatedJSON``), or nil when `part` holds fewer than two.
-  static func objectPieces(_ part: [UInt8]) -> [Range<Int>]? {
-    let starts = ConcatenatedJSON.boundaries(in: part)
-    guard !starts.isEmpty else { return nil }
-    let bounds = [0] + starts + [part.count]
-    return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
   }
 
   /// Ends the run: the summary, the held messages and, unless a result was

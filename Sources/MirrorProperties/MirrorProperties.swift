@@ -33,7 +33,16 @@ public enum MirrorProperties {
   /// - a ResourceList processed item by item, or cut in parts processed
   ///   on two threads, gives the same bytes as the general path.
   public static func violation(in input: [UInt8], invocation: Invocation) -> String? {
-    let parsed = try? StreamParser.parse(input)
+    // Concatenated JSON objects are a stream of documents when a
+    // configuration comes with the run (filter and plugin modes); without
+    // one the input must be a single document (a ResourceList).
+    let configured =
+      invocation.from != nil || invocation.to != nil || !invocation.hostPairs.isEmpty
+      || invocation.configFile != nil || invocation.pluginConfigFile != nil
+      || !invocation.settings.isEmpty
+    let parsed =
+      configured
+      ? try? ConcatenatedJSON.parseDocuments(input) : try? StreamParser.parse(input)
     let runner = Runner(invocation: invocation, readFile: { _ in nil })
     let first = runner.run(input: input)
     // Block reading can only differ where the stream can be cut, and the
@@ -75,7 +84,7 @@ public enum MirrorProperties {
       return "empty output with exit 0 for non-empty input"
     }
     if first.status == .success {
-      guard let output = try? StreamParser.parse(first.stdout) else {
+      guard let output = try? ConcatenatedJSON.parseDocuments(first.stdout) else {
         return "output does not parse"
       }
       let second = runner.run(input: first.stdout)

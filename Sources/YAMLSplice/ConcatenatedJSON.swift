@@ -82,6 +82,26 @@ public struct ConcatenatedJSON: Sendable {
     bytes.withUnsafeBufferPointer { boundaries(in: $0) }
   }
 
+  /// The ranges of `bytes` that hold one object each (the blanks between
+  /// two objects go with the second), or nil when `bytes` does not hold
+  /// two or more concatenated objects. Cost: O(bytes).
+  public static func pieces(of bytes: [UInt8]) -> [Range<Int>]? {
+    let starts = boundaries(in: bytes)
+    guard !starts.isEmpty else { return nil }
+    let bounds = [0] + starts + [bytes.count]
+    return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+  }
+
+  /// The documents of `bytes` as a filter run reads them: each of two or
+  /// more concatenated objects parsed on its own, anything else as one
+  /// stream. Throws the first syntax error (positions within its piece).
+  public static func parseDocuments(_ bytes: [UInt8]) throws(YAMLSyntaxError) -> [Document] {
+    guard let pieces = pieces(of: bytes) else { return try StreamParser.parse(bytes) }
+    var documents: [Document] = []
+    for piece in pieces { documents += try StreamParser.parse(Array(bytes[piece])) }
+    return documents
+  }
+
   private mutating func topLevel(_ byte: UInt8, boundary: (Int) -> Void) {
     switch byte {
     case 0x20, 0x09, 0x0A, 0x0D:
