@@ -17,13 +17,16 @@ public struct ResourceList {
   /// The `functionConfig` value, when present and not null.
   public let functionConfig: NodeID?
 
-  /// Views `document` as a ResourceList when its root is a mapping whose
-  /// `kind` is `ResourceList` or `List` (any apiVersion, as kyaml does).
+  /// Views `document` as a function's input when its root is a mapping of
+  /// `kind: ResourceList` (any apiVersion: kyaml does not check it), or of
+  /// `kind: List` framed as one (``isFunctionInputList(_:)``). A user's
+  /// `v1 List` (`kubectl get -o yaml`) is not: it is a resource stream.
   public init?(_ document: Document) {
     let root = document.root
     guard document.kind(of: root) == .mapping,
       let kind = document.value("kind", in: root),
-      document.scalar(kind, equals: "ResourceList") || document.scalar(kind, equals: "List")
+      document.scalar(kind, equals: "ResourceList")
+        || (document.scalar(kind, equals: "List") && Self.isFunctionInputList(document))
     else { return nil }
     self.document = document
     self.root = root
@@ -39,6 +42,31 @@ public struct ResourceList {
     } else {
       functionConfig = nil
     }
+  }
+
+  /// Whether a `kind: List` document is a KRM function's input rather than
+  /// a user's list of resources: its apiVersion is in the ResourceList
+  /// group (`config.kubernetes.io/…`) or it has a `functionConfig` key.
+  /// kpt and kustomize send `kind: ResourceList`; kyaml's reader also
+  /// unwraps a `List`, so a hand-made input in that shape stays a
+  /// function input. `kubectl get -o yaml` writes `apiVersion: v1`,
+  /// `kind: List` with `items` and `metadata`, never `functionConfig`.
+  public static func isFunctionInputList(_ document: Document) -> Bool {
+    let root = document.root
+    if document.value("functionConfig", in: root) != nil { return true }
+    return document.string("apiVersion", in: root)?.hasPrefix("config.kubernetes.io/") ?? false
+  }
+
+  /// The items of a user's `kind: List` (one that is not a function's
+  /// input), or nil when `document` is not one: its resources, which
+  /// filter mode processes as it does the documents of a stream.
+  public static func userListItems(_ document: Document) -> [NodeID]? {
+    let root = document.root
+    guard document.kind(of: root) == .mapping, let kind = document.value("kind", in: root),
+      document.scalar(kind, equals: "List"), !isFunctionInputList(document),
+      let items = document.value("items", in: root), document.kind(of: items) == .sequence
+    else { return nil }
+    return Array(document.children(of: items))
   }
 
   /// Whether `items` is present but not a sequence (nor null).

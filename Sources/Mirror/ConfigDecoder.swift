@@ -83,6 +83,7 @@ public struct ConfigDecoder {
     let entries = document.entries(of: data)
     if entries.isEmpty { return nil }
     var config = MirrorConfig(hosts: [])
+    var places: [(NodeID, String)] = []
     var from: (String, NodeID)?
     var to: (String, NodeID)?
     for (keyNode, valueNode) in entries {
@@ -108,6 +109,7 @@ public struct ConfigDecoder {
             node: valueNode, field: field)
           {
             config.hosts.append(mapping)
+            places.append((valueNode, field))
           }
         }
       case "leaks": config.leaks = choice(value, valueNode, field) ?? config.leaks
@@ -128,6 +130,7 @@ public struct ConfigDecoder {
     case (let from?, let to?):
       if let mapping = mapping(from: from.0, to: to.0, node: to.1, field: "data") {
         config.hosts.append(mapping)
+        places.append((to.1, "data"))
       }
     case (let from?, nil):
       errors.append(error(from.1, "data.to", "missing: data.from needs data.to"))
@@ -139,6 +142,7 @@ public struct ConfigDecoder {
     if config.hosts.isEmpty && errors.isEmpty {
       errors.append(error(data, "data", "no hosts configured: set from and to, or hosts"))
     }
+    config.hosts = checkedSet(config.hosts, places: places)
     return config
   }
 
@@ -188,6 +192,7 @@ public struct ConfigDecoder {
       return []
     }
     var hosts: [HostMapping] = []
+    var places: [(NodeID, String)] = []
     let items = Array(document.children(of: node))
     if items.isEmpty { errors.append(error(node, "spec.hosts", "empty host list")) }
     for (index, entry) in items.enumerated() {
@@ -207,9 +212,10 @@ public struct ConfigDecoder {
       else { continue }
       if let mapping = mapping(from: from, to: to, node: entry, field: field) {
         hosts.append(mapping)
+        places.append((entry, field))
       }
     }
-    return hosts
+    return checkedSet(hosts, places: places)
   }
 
   private mutating func decodeTLS(_ node: NodeID, into config: inout MirrorConfig) {
@@ -273,11 +279,14 @@ public struct ConfigDecoder {
         continue
       }
       guard let text = string(pathNode, "\(prefix).path") else { continue }
-      guard let path = FieldPath(text) else {
+      let path: FieldPath
+      do {
+        path = try FieldPath(parsing: text)
+      } catch {
         errors.append(
-          error(
+          self.error(
             pathNode, "\(prefix).path",
-            "invalid path \"\(text)\" (like spec.rules[].host or metadata.annotations[a/b])"))
+            "unsupported path \"\(text)\": \(error.message); a path is \(FieldPath.syntax)"))
         continue
       }
       if path.steps.first == .key("status") {
@@ -431,6 +440,20 @@ public struct ConfigDecoder {
       errors.append(self.error(node, "\(field).\(error.field)", error.message))
       return nil
     }
+  }
+
+  /// `hosts` with exact repeats dropped; every pair that cannot be used
+  /// together (see ``HostMapping/checked(_:)``) is an error at the later
+  /// mapping's place (its node and field).
+  private mutating func checkedSet(_ hosts: [HostMapping], places: [(NodeID, String)])
+    -> [HostMapping]
+  {
+    let checked = HostMapping.checked(hosts)
+    for conflict in checked.conflicts {
+      let (node, field) = places[conflict.later]
+      errors.append(error(node, field, conflict.message))
+    }
+    return checked.mappings
   }
 
   private func error(_ node: NodeID, _ field: String, _ message: String) -> ConfigError {

@@ -19,8 +19,23 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
   /// The path as written.
   public let description: String
 
-  /// Parses a path; nil when it is malformed (empty step, unclosed bracket).
+  /// The syntax a path may use, for messages.
+  public static let syntax =
+    "keys joined by dots (spec.rules), [] for every item of a list, [N] for item N, [key] for one key holding dots or slashes (metadata.annotations[example.com/url])"
+
+  /// Parses a path; nil when it is malformed (see ``init(parsing:)``).
   public init?(_ text: String) {
+    guard let path = try? FieldPath(parsing: text) else { return nil }
+    self = path
+  }
+
+  /// Parses a path, or says what is wrong with it. Supported: keys of
+  /// letters, digits, `-` and `_` joined by dots; `[]` (every item); `[N]`
+  /// (one item); `[key]`, a key of letters, digits, `-`, `_`, `.` and `/`
+  /// that starts with a letter or digit (annotation and label keys). Anything else, such as a selector by
+  /// value (`containers[name=web]`) or a wildcard, is refused rather than
+  /// read as a key that never matches.
+  public init(parsing text: String) throws(FieldPathError) {
     var steps: [Step] = []
     var name = ""
     var iterator = Array(text).makeIterator()
@@ -32,13 +47,16 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
       expectName = false
       return true
     }
+    func isNameCharacter(_ character: Character) -> Bool {
+      character.isASCII && (character.isLetter || character.isNumber || "-_".contains(character))
+    }
     while let character = iterator.next() {
       switch character {
       case ".":
-        guard flushName() else { return nil }
+        guard flushName() else { throw FieldPathError("an empty step") }
         expectName = true
       case "[":
-        guard flushName() else { return nil }
+        guard flushName() else { throw FieldPathError("an empty step before [") }
         var inner = ""
         var closed = false
         while let next = iterator.next() {
@@ -48,20 +66,32 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
           }
           inner.append(next)
         }
-        guard closed else { return nil }
+        guard closed else { throw FieldPathError("[ without ]") }
         if inner.isEmpty {
           steps.append(.everyItem)
-        } else if let index = Int(inner), index >= 0 {
+        } else if inner.allSatisfy(\.isASCII), inner.allSatisfy(\.isNumber), let index = Int(inner)
+        {
           steps.append(.item(index))
-        } else {
+        } else if inner.first.map({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ?? false,
+          inner.allSatisfy({ isNameCharacter($0) || $0 == "." || $0 == "/" })
+        {
           steps.append(.key(inner))
+        } else {
+          throw FieldPathError(
+            inner.contains("=") || inner.contains("?") || inner.contains("@")
+              ? "[\(inner)] selects items by value, which paths do not support"
+              : "[\(inner)] is neither an index nor a key")
         }
         expectName = false
       default:
+        guard isNameCharacter(character) else {
+          throw FieldPathError("\"\(character)\" cannot appear in a key outside brackets")
+        }
         name.append(character)
       }
     }
-    guard flushName(), !steps.isEmpty else { return nil }
+    guard flushName() else { throw FieldPathError("an empty step at the end") }
+    guard !steps.isEmpty else { throw FieldPathError("an empty path") }
     self.steps = steps
     self.description = text
   }
@@ -218,4 +248,13 @@ public struct ConcretePath: CustomStringConvertible, Sendable {
     write(into: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
+}
+
+/// What is wrong with a field path's text.
+public struct FieldPathError: Error, Equatable, Sendable {
+  /// The problem, without the supported syntax (``FieldPath/syntax``).
+  public var message: String
+
+  /// Creates the error.
+  public init(_ message: String) { self.message = message }
 }

@@ -13,7 +13,9 @@ public import YAMLSplice
 /// match `staging.x.com`. The longest `from` wins, and a run already under a
 /// `to` at least as long as the matched `from` is left alone, which keeps
 /// `x.com → mirror.x.com` idempotent. A run right after `%XX` (a
-/// percent-encoded `/` or `:`) is matched without those two hex digits, and
+/// percent-encoded `/` or `:`) is matched without those two hex digits; a
+/// run next to a `%XX` that stands for a label byte or a dot is part of a
+/// longer host and is not matched (`example.com%2Eevil.io`); and
 /// a regex-escaped dot (`staging\.x\.com` in a Traefik `HostRegexp`, an
 /// nginx snippet) counts as a dot: its replacement is escaped the same way.
 public struct HostMatcher: Sendable {
@@ -37,6 +39,12 @@ public struct HostMatcher: Sendable {
   private let to: [[UInt8]]
   /// Each `to` with its dots regex-escaped, for matches written so.
   private let escapedTo: [[UInt8]]
+  /// For a mapping whose `from` is under its own `to` (`staging.x.com →
+  /// x.com`), the labels it drops with their dot (`staging.`); nil for
+  /// the others. A match takes in every repetition of them before the
+  /// `from` (`a.staging.staging.x.com → a.x.com`), so that what it writes
+  /// is never under the `from` again: the pass is idempotent.
+  private let dropped: [[UInt8]?]
   /// The first label of each `from`: every match, plain, percent-encoded
   /// or regex-escaped, contains one of them literally (ignoring case).
   let firstLabels: [[UInt8]]
@@ -57,6 +65,10 @@ public struct HostMatcher: Sendable {
         escaped.append(byte)
       }
       return escaped
+    }
+    self.dropped = sorted.map { mapping in
+      guard mapping.from.hasSuffix("." + mapping.to) else { return nil }
+      return Array(mapping.from.utf8.dropLast(mapping.to.utf8.count))
     }
     self.firstLabels = Array(
       Set(sorted.map { Array($0.from.utf8.prefix { $0 != UInt8(ascii: ".") }) })
@@ -156,13 +168,27 @@ public struct HostMatcher: Sendable {
         }
       }
       var start = index
-      if start >= 1 && value[start - 1] == UInt8(ascii: "%") && end - start > 2
-        && Self.isHex(value[start]) && Self.isHex(value[start + 1])
+      // A percent-encoded byte next to a run: `/`, `:` and the like end a
+      // host; a letter, digit, `-`, `_` or `*` continues the label across
+      // it, and `.` the host (`example.com%2Eevil.io` is
+      // `example.com.evil.io`), so the run is not a whole host there.
+      var partOfLongerHost = false
+      if start >= 1 && value[start - 1] == UInt8(ascii: "%") && end - start > 2,
+        let decoded = Self.percentDecoded(value, at: start - 1)
       {
+        partOfLongerHost = Self.continuesLabel(decoded)
         start += 2
       }
-      let found = escaped ? escapedMatch(value, run: start..<end) : match(value, run: start..<end)
-      if let found { matches.append(found) }
+      if let decoded = Self.percentDecoded(value, at: end),
+        Self.continuesLabel(decoded) || decoded == UInt8(ascii: ".")
+      {
+        partOfLongerHost = true
+      }
+      if !partOfLongerHost {
+        let found =
+          escaped ? escapedMatch(value, run: start..<end) : match(value, run: start..<end)
+        if let found { matches.append(found) }
+      }
       index = end
     }
   }
@@ -218,8 +244,15 @@ public struct HostMatcher: Sendable {
     if hostEnd - run.lowerBound > 1 && bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
     let host = run.lowerBound..<hostEnd
     guard let mapping = mappingIndex(bytes, host) else { return nil }
-    return Match(
-      range: hostEnd - from[mapping].count..<hostEnd, host: host, mapping: mapping, escaped: false)
+    var lower = hostEnd - from[mapping].count
+    if let labels = dropped[mapping] {
+      while lower - labels.count >= host.lowerBound
+        && Self.endsWithLabels(bytes, host.lowerBound..<lower, labels)
+      {
+        lower -= labels.count
+      }
+    }
+    return Match(range: lower..<hostEnd, host: host, mapping: mapping, escaped: false)
   }
 
   /// The match for a run holding `\.` escapes: matched on the unescaped
@@ -292,10 +325,30 @@ public struct HostMatcher: Sendable {
     isHostLabelByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "*")
   }
 
-  @inline(__always)
-  static func isHex(_ byte: UInt8) -> Bool {
-    (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-      || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
-      || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+  /// The byte `%XX` at `index` stands for, when `bytes[index...]` is one.
+  static func percentDecoded(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt8? {
+    guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%"),
+      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+    else { return nil }
+    return high << 4 | low
   }
+
+  /// Whether `byte` written next to a host's letters would be part of the
+  /// same label (a label byte, or `*`).
+  @inline(__always)
+  static func continuesLabel(_ byte: UInt8) -> Bool {
+    isHostLabelByte(byte) || byte == UInt8(ascii: "*")
+  }
+
+  /// The value of a hexadecimal digit.
+  @inline(__always)
+  static func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+    default: nil
+    }
+  }
+
 }

@@ -40,26 +40,27 @@ extension MirrorFunction {
       (Self.originalHostsKey, hosts), (Self.hostMapKey, pairs.map { Array($0.utf8)[...] }),
     ] {
       if let existing = run.item.annotation(key) {
-        let strings = values.map { String(decoding: $0, as: UTF8.self) }
-        run.annotations.set(
-          key, Set(Self.splitList(existing) + strings).sorted().joined(separator: ","))
+        let old = Self.splitList(existing).map { Array($0.utf8)[...] }
+        run.annotations.set(key, Self.sortedUniqueList(old + values))
       } else {
         run.annotations.set(key, Self.sortedUniqueList(values))
       }
     }
   }
 
-  /// `values` sorted bytewise, duplicates dropped, joined by commas. For
-  /// ASCII (host names, domains) this is the order and equality of
-  /// `String`, which the path with an existing annotation uses.
+  /// `values` sorted bytewise and joined by commas, each listed once
+  /// ignoring ASCII case (hosts are matched so): of spellings that differ
+  /// only in case, the first in `values` is kept (callers put what an
+  /// annotation already holds first, then the hosts in document order).
+  /// A rerun that adds nothing writes the same bytes.
+  /// Cost: O(n log n) comparisons, one lowercase copy per value.
   static func sortedUniqueList(_ values: [ArraySlice<UInt8>]) -> String {
-    let sorted = values.sorted { $0.lexicographicallyPrecedes($1) }
+    var seen: Set<[UInt8]> = []
+    let kept = values.filter { seen.insert($0.map(HostMatcher.lowercase)).inserted }
     var text: [UInt8] = []
-    var previous: ArraySlice<UInt8>?
-    for value in sorted where previous.map({ !$0.elementsEqual(value) }) ?? true {
-      if previous != nil { text.append(UInt8(ascii: ",")) }
+    for value in kept.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      if !text.isEmpty { text.append(UInt8(ascii: ",")) }
       text += value
-      previous = value
     }
     return String(decoding: text, as: UTF8.self)
   }

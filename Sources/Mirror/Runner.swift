@@ -125,6 +125,15 @@ public struct Runner {
       io.report("krm-mirror: cannot read stdin\n")
       return .failure
     }
+    if let config = commandLineConfig, !config.hosts.isEmpty,
+      ConcatenatedJSON.pieces(of: input) != nil
+    {
+      // Concatenated JSON objects: a stream whose documents libyaml can
+      // read only one at a time.
+      var pass = streamPass(config)
+      if let stopped = pass.add(input, io: io) { return stopped }
+      return pass.finish(io: io)
+    }
     if processesItemByItem && commandLineConfig == nil && invocation.pluginConfigFile == nil,
       let status = runResourceListByItem(input, io: io)
     {

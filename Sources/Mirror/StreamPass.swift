@@ -70,6 +70,13 @@ struct StreamPass {
     let documents: [Document]
     if let parsed {
       documents = parsed
+    } else if let pieces = ConcatenatedJSON.pieces(of: part) {
+      // Concatenated JSON objects: each is parsed (and its errors placed)
+      // on its own, as the documents of a stream are.
+      for piece in pieces {
+        if let stopped = add(Array(part[piece]), io: io) { return stopped }
+      }
+      return nil
     } else {
       do {
         documents = try StreamParser.parse(part)
@@ -85,14 +92,19 @@ struct StreamPass {
     var previousEnd = 0
     for document in documents {
       defer { previousEnd = document.span.upperBound }
+      // A user's `kind: List` is written back as it came, its items
+      // processed as the resources they are (no KRM framing, no results).
+      let items = { (document: Document) in ResourceList.userListItems(document) ?? [document.root]
+      }
       guard document.hasAliases else {
-        tally.add(
-          function.process(ResourceItem(document: document, node: document.root), into: &output))
+        for node in items(document) {
+          tally.add(function.process(ResourceItem(document: document, node: node), into: &output))
+        }
         continue
       }
       do {
         let outcomes = try function.processUses(
-          in: document, region: previousEnd..<document.span.upperBound, items: { [$0.root] },
+          in: document, region: previousEnd..<document.span.upperBound, items: items,
           into: &output)
         for outcome in outcomes { tally.add(outcome) }
       } catch {

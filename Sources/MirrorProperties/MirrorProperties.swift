@@ -89,7 +89,13 @@ public enum MirrorProperties {
     in input: [UInt8], runner: Runner, first: Outcome, mode: DrawnConfiguration.Mode,
     checks: Checks
   ) -> String? {
-    let parsed = try? StreamParser.parse(input)
+    // Concatenated JSON objects are a stream of documents where a
+    // configuration comes with the run (filter and plugin modes); a KRM
+    // input must be a single document (a ResourceList).
+    let parse: ([UInt8]) -> [Document]? =
+      mode == .krm
+      ? { try? StreamParser.parse($0) } : { try? ConcatenatedJSON.parseDocuments($0) }
+    let parsed = parse(input)
     let isList = parsed.map { $0.count == 1 && ResourceList($0[0]) != nil } ?? false
     if checks.contains(.basics) {
       if let problem = pathViolation(input, parsed: parsed, runner: runner, first: first) {
@@ -107,7 +113,7 @@ public enum MirrorProperties {
     }
     guard parsed != nil else { return nil }
     if first.status == .success {
-      guard let output = try? StreamParser.parse(first.stdout) else {
+      guard let output = parse(first.stdout) else {
         return checks.contains(.basics) ? "output does not parse" : nil
       }
       if checks.contains(.jsonSyntax), StrictJSON.isValueSequence(input) == true,

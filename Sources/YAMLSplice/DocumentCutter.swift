@@ -21,6 +21,10 @@
 /// A stream that opens with a UTF-16 byte order mark is never cut (libyaml
 /// decodes all of it as UTF-16).
 ///
+/// Concatenated JSON objects (`{…}{…}`, `{…}\n{…}`) are cut where each
+/// object after the first starts (``ConcatenatedJSON``): libyaml cannot read
+/// them as one stream, so the parts must be parsed apart.
+///
 /// The cutter remembers what it has scanned, so feeding a stream through it
 /// costs O(stream) in all, however long its lines.
 public struct DocumentCutter {
@@ -39,16 +43,31 @@ public struct DocumentCutter {
   /// Whether the input is UTF-16 (a UTF-16 BOM opens it): libyaml decodes
   /// the whole stream as such, so no part may be read on its own.
   private var isUTF16 = false
+  /// The scan for concatenated JSON objects, and the last boundary it found
+  /// that was not cut yet.
+  private var objects = ConcatenatedJSON()
+  private var objectBoundary: Int?
 
   /// Creates a cutter for a stream whose first bytes are not read yet.
   public init() {}
 
-  /// The offset of the last cut in `bytes` (the buffer so far, from the
-  /// part start): the start of a document start marker line with a content
+  /// The offset of the last cut in `bytes` (see ``lastMarkerCut(in:)``),
+  /// or of the last start of a concatenated JSON object after the first,
+  /// whichever is later. Nil when there is neither yet. Cost: O(bytes added
+  /// since the last call).
+  public mutating func lastCut(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    objects.scan(bytes) { objectBoundary = $0 }
+    let marker = lastMarkerCut(in: bytes)
+    guard let object = objectBoundary else { return marker }
+    return max(object, marker ?? 0)
+  }
+
+  /// The offset of the last marker cut in `bytes` (the buffer so far, from
+  /// the part start): the start of a document start marker line with a content
   /// line before it. Nil when there is none yet. A marker whose next byte is
   /// not yet in `bytes` is not a cut (`---x` would be a scalar). Cost:
   /// O(bytes added since the last call).
-  public mutating func lastCut(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+  private mutating func lastMarkerCut(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     if contentLine == nil && !isUTF16 { findContentLine(in: bytes) }
     let previous = searched
     searched = bytes.count
@@ -72,6 +91,8 @@ public struct DocumentCutter {
   /// Tells the cutter that the caller removed the first `count` bytes, up to
   /// a cut it returned: the buffer now starts with a marker line.
   public mutating func removeFirst(_ count: Int) {
+    objects.removeFirst(count)
+    objectBoundary = objectBoundary.flatMap { $0 > count ? $0 - count : nil }
     contentLine = 0
     scan = 0
     inTrivialLine = false

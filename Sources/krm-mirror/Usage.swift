@@ -46,8 +46,9 @@ enum Usage {
                      ConfigMap with from/to), results appended.
       kustomize      the first argument is a krm-mirror config file (legacy
       exec plugin    exec plugin layout); stdin and stdout are YAML streams.
-      filter         anything else: a multi-document YAML stream (or one JSON
-                     object), config from the options above.
+      filter         anything else: a multi-document YAML stream, one JSON
+                     object or concatenated JSON objects (a kind: List is a
+                     stream of its items), config from the options above.
 
     EXIT STATUS: 0 success; 1 malformed input, configuration error or an error
     result; 2 command-line usage error. Nothing is written to stdout unless the

@@ -11,11 +11,16 @@ struct ResourceListTests {
   }
 
   @Test(
-    "any apiVersion, kind ResourceList or List",
+    "kind ResourceList with any apiVersion; kind List only when framed as a function input",
     arguments: [
       ("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n", true),
       ("apiVersion: config.kubernetes.io/v1alpha1\nkind: ResourceList\n", true),
-      ("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}", true),
+      ("apiVersion: v1\nkind: ResourceList\nitems: []\n", true),
+      ("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [], \"functionConfig\": {}}", true),
+      ("apiVersion: config.kubernetes.io/v1\nkind: List\nitems: []\n", true),
+      // A user's list (kubectl get -o yaml / -o json) is a resource stream.
+      ("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}", false),
+      ("apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n", false),
       ("kind: ConfigMap\n", false),
       ("- kind: ResourceList\n", false),
       ("kind: [ResourceList]\n", false),

@@ -54,6 +54,17 @@ struct ConfigDecoderTests {
       (header + "spec:\n" + hosts + "  fields: [{path: 'spec.[bad'}]\n", "spec.fields[0].path", 6),
       (header + "spec:\n" + hosts + "  fields: [{path: status.host}]\n", "spec.fields[0].path", 6),
       (
+        header + "spec:\n" + hosts + "  fields:\n  - path: spec.containers[name=web].env\n",
+        "spec.fields[0].path", 7
+      ),
+      (
+        header + "spec:\n" + hosts + "  fields: [{path: 'spec.*.host'}]\n", "spec.fields[0].path", 6
+      ),
+      (
+        header + "spec:\n" + hosts + "  fields: [{path: 'spec.rules[-1].host'}]\n",
+        "spec.fields[0].path", 6
+      ),
+      (
         header + "spec:\n" + hosts + "  fields: [{path: spec.x, format: blob}]\n",
         "spec.fields[0].format", 6
       ),

@@ -39,4 +39,15 @@ struct FieldPathTests {
     #expect(Self.paths("spec.missing[].host").isEmpty)
     #expect(Self.paths("spec..host") == ["malformed"])
   }
+
+  @Test(
+    "selectors by value, wildcards and other syntax are refused, saying what is supported",
+    arguments: [
+      "spec.containers[name=web].env", "spec.containers[?(@.name=='web')].env", "spec.*.host",
+      "spec.rules[-1].host", "spec.rules['x']", "spec.host name",
+    ])
+  func refused(text: String) {
+    #expect(FieldPath(text) == nil)
+    #expect(throws: FieldPathError.self) { try FieldPath(parsing: text) }
+  }
 }

@@ -44,6 +44,8 @@ struct HostMatcherTests {
         "https%3A%2F%2Fapi.mirror.mycompany.com%2Fcb"
       ),
       ("https%3A%2F%2Fstaging.mycompany.com%2Fcb", "https%3A%2F%2Fmirror.mycompany.com%2Fcb"),
+      ("api.staging.mycompany.com%3A8443", "api.mirror.mycompany.com%3A8443"),
+      ("x%2Eapi.staging.mycompany.com", "x%2Eapi.mirror.mycompany.com"),
       (
         "a.staging.mycompany.com, b.staging.mycompany.com",
         "a.mirror.mycompany.com, b.mirror.mycompany.com"
@@ -83,6 +85,12 @@ struct HostMatcherTests {
       "staging\\.mycompany\\.com\\.evil\\.io",
       "api\\.mirror\\.mycompany\\.com",
       "staging%2Emycompany%2Ecom",
+      // Percent-encoded look-alikes: the decoded host is not under the domain.
+      "staging.mycompany.com%2Eevil.io",
+      "https://api.staging.mycompany.com%2eevil.io/",
+      "x%2Dstaging.mycompany.com",
+      "staging.mycompany.com%2Dx",
+      "x%41staging.mycompany.com",
       "",
     ])
   func untouched(input: String) {

@@ -77,6 +77,26 @@ struct StreamingTests {
 
     """.utf8)
 
+  @Test("concatenated JSON objects: each a document, an error placed in the whole input")
+  func concatenatedObjects() throws {
+    let good = Array(
+      "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\"}}{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"Ingress\",\n \"metadata\": {\"name\": \"b\"}, \"spec\": {\"rules\": [{\"host\": \"b.example.com\"}]}}\n"
+        .utf8)
+    let bad = good + Array("{\"kind\": \"ConfigMap\",\n \"data\": [}\n".utf8)
+    for blockSize in [5, 64, 1 << 20] {
+      let once = Self.run(good, Self.mapping, blockSize: blockSize)
+      #expect(once.status == .success, "\(once.stderr)")
+      #expect(
+        String(decoding: once.stdout, as: UTF8.self).contains("\"host\": \"b.mirror.example.net\""))
+      let twice = Self.run(once.stdout, Self.mapping, blockSize: blockSize)
+      #expect(twice.stdout == once.stdout)
+      let failed = Self.run(bad, Self.mapping, blockSize: blockSize)
+      #expect(failed.status == .failure)
+      #expect(failed.stdout.isEmpty)
+      #expect(failed.stderr.hasPrefix("stdin:4:"), "\(failed.stderr)")
+    }
+  }
+
   @Test("a parse error in a later part has its whole-input position; held output is not written")
   func laterPartErrorHeld() throws {
     let whole = Runner(invocation: Self.mapping, readFile: { _ in nil }).run(

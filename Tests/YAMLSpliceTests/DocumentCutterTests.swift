@@ -107,4 +107,31 @@ struct DocumentCutterTests {
       #expect(part.kind(of: part.root) == full.kind(of: full.root))
     }
   }
+
+  @Test("concatenated JSON objects are cut where each next object starts, in blocks of any size")
+  func concatenatedObjects() {
+    let text =
+      "\u{FEFF}{\"a\": \"}{\\\"}{\", \"b\": [{}]}{\"c\": 'x''}{'}\n\n  {\"d\": {\"e\": 1}}\n{\"f\": 2 # }{\n}\n"
+    let bytes = Array(text.utf8)
+    let starts = ConcatenatedJSON.boundaries(in: bytes)
+    let expected = [Array("{\"c\"".utf8), Array("{\"d\"".utf8), Array("{\"f\"".utf8)].map {
+      prefix in
+      (0..<bytes.count).first { bytes[$0...].starts(with: prefix) } ?? -1
+    }
+    #expect(starts == expected)
+    for size in [1, 2, 3, 5, 7, 64, bytes.count] {
+      #expect(Self.cuts(text, blockSize: size).allSatisfy { expected.contains($0) }, "\(size)")
+      #expect(Self.cuts(text, blockSize: size).last == expected.last, "\(size)")
+    }
+  }
+
+  @Test(
+    "not concatenated objects: YAML, a marker, a top-level list, one object",
+    arguments: [
+      "a: {b: 1}\n{c: 2}\n", "{a: 1}\n---\n{b: 2}\n", "[1]\n[2]\n", "{\"a\": 1}\n",
+      "{a: b\"c}\n---\n{d: 1}\n", "# c\n{a: 1}{b: 2}\n",
+    ])
+  func notConcatenatedObjects(text: String) {
+    #expect(ConcatenatedJSON.boundaries(in: Array(text.utf8)).isEmpty)
+  }
 }

@@ -16,12 +16,13 @@ struct SpliceCorpusTests {
     try Corpus.requireManifests() + fixtures
   }
 
-  /// The file's documents; none for a UTF-16 fixture (refused by design,
-  /// see MalformedInputTests), any other parse error fails the test.
+  /// The file's documents (concatenated JSON objects each parsed on its
+  /// own, as filter mode reads them); none for a UTF-16 fixture (refused by
+  /// design, see MalformedInputTests), any other parse error fails the test.
   static func documents(_ file: URL) throws -> [Document] {
     let bytes = try #require(Fixtures.bytes(at: file))
     if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return [] }
-    return try StreamParser.parse(bytes)
+    return try ConcatenatedJSON.parseDocuments(bytes)
   }
 
   static func scalarValues(_ document: Document) -> [[UInt8]] {
