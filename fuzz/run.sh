@@ -4,8 +4,8 @@
 # Seeds: every manifest under Tests (the fixtures and the real-manifest
 # corpus vendored in Tests/Corpus) and examples, copied into
 # .build-fuzz/corpus (never committed), each also with a `#~N` last line
-# that draws its run configuration. KRM_MIRROR_FUZZ_CHECKS=basics leaves out
-# the properties still pending on issue 16's fixes. Crashes land in
+# that draws its run configuration. KRM_MIRROR_FUZZ_CHECKS=basics checks only
+# the byte-level properties. Crashes land in
 # fuzz/artifacts/; turn each into a regression fixture under
 # Tests/MirrorTests/Fixtures/fuzz/.
 set -euo pipefail

@@ -89,24 +89,44 @@ extension Runner {
   func configFromFile(_ path: String, requireMirrorKind: Bool) throws(Failure)
     -> MirrorConfig
   {
-    guard let bytes = readFile(path) else {
-      throw Failure(message: "krm-mirror: cannot read \(path)", status: .usage)
+    // What a positional argument is for, for a user who took it for the
+    // manifests (`krm-mirror rendered.yaml`) or a command (`krm-mirror
+    // version`).
+    let positionalHint =
+      requireMirrorKind
+      ? "\nkrm-mirror: the argument is the configuration file kustomize passes to a legacy exec plugin; manifests come on stdin: krm-mirror --from A --to B < \(path) (see krm-mirror --help)"
+      : ""
+    let bytes: [UInt8]
+    switch readFileOrFail(path) {
+    case .success(let read): bytes = read
+    case .failure(let failure):
+      throw Failure(
+        message: "krm-mirror: cannot read \(path): \(failure.reason)" + positionalHint,
+        status: .usage)
     }
     let documents: [Document]
     do {
       documents = try StreamParser.parse(bytes)
     } catch {
-      throw Failure(message: error.rendered(name: path, source: bytes), status: .failure)
+      throw Failure(
+        message: error.rendered(name: path, source: bytes) + positionalHint, status: .failure)
     }
     guard documents.count == 1, let document = documents.first else {
+      let kinds = documents.compactMap { ResourceItem(document: $0, node: $0.root).kind }
+      let found =
+        kinds.isEmpty ? "" : " (\(Set(kinds).sorted().prefix(3).joined(separator: ", ")), …)"
       throw Failure(
-        message: "\(path): error: expected one configuration document, found \(documents.count)",
+        message:
+          "\(path): error: expected one configuration document, found \(documents.count)\(found)"
+          + positionalHint,
         status: .failure)
     }
     if requireMirrorKind && !ConfigDecoder.isMirrorConfig(document, document.root) {
+      let kind = ResourceItem(document: document, node: document.root).kind.map { " (kind \($0))" }
       throw Failure(
         message:
-          "krm-mirror: \(path) is not a krm-mirror configuration (apiVersion \(ConfigDecoder.apiVersion))",
+          "krm-mirror: \(path)\(kind ?? "") is not a krm-mirror configuration (apiVersion \(ConfigDecoder.apiVersion))"
+          + positionalHint,
         status: .usage)
     }
     var decoder = ConfigDecoder(document: document)

@@ -24,9 +24,17 @@ extension Runner {
         config = commandLineConfig ?? decoded
       } catch {
         let item = ResourceItem(document: list.document, node: node)
+        // Lines counted in the configuration as its author wrote it (kpt
+        // builds the list around it), the list's line after it.
+        let configLine =
+          SourcePosition(byteOffset: list.document.span(of: node).lowerBound, in: input).line
         results += error.errors.map { problem in
-          KRMResult(
-            message: problem.messageWithLine, severity: .error, resourceRef: item.resourceRef,
+          let message =
+            problem.line.map {
+              "\(problem.message) (functionConfig line \($0 - configLine + 1), line \($0) of the input)"
+            } ?? problem.message
+          return KRMResult(
+            message: message, severity: .error, resourceRef: item.resourceRef,
             field: .init(path: problem.field))
         }
       }

@@ -10,14 +10,37 @@ import YAMLSplice
 public struct Runner {
   /// The options from the command line.
   public let invocation: Invocation
-  /// Reads a file's bytes, or nil when it cannot be read.
-  public let readFile: (String) -> [UInt8]?
+  /// Reads a file's bytes, or says why it cannot.
+  public let readFileOrFail: (String) -> Result<[UInt8], ReadFailure>
 
-  /// Creates a runner.
-  public init(invocation: Invocation, readFile: @escaping (String) -> [UInt8]?) {
-    self.invocation = invocation
-    self.readFile = readFile
+  /// Why a file could not be read (the system's words).
+  public struct ReadFailure: Error, Sendable {
+    /// `No such file or directory`, `is a directory`, …
+    public var reason: String
+
+    /// Creates a failure.
+    public init(reason: String) { self.reason = reason }
   }
+
+  /// Creates a runner whose file reads say why they fail.
+  public init(
+    invocation: Invocation, readFileOrFail: @escaping (String) -> Result<[UInt8], ReadFailure>
+  ) {
+    self.invocation = invocation
+    self.readFileOrFail = readFileOrFail
+  }
+
+  /// Creates a runner whose file reads give bytes or nil (tests).
+  public init(invocation: Invocation, readFile: @escaping (String) -> [UInt8]?) {
+    self.init(
+      invocation: invocation,
+      readFileOrFail: { path in
+        readFile(path).map { .success($0) } ?? .failure(ReadFailure(reason: "cannot be read"))
+      })
+  }
+
+  /// Reads a file's bytes, or nil.
+  func readFile(_ path: String) -> [UInt8]? { try? readFileOrFail(path).get() }
 
   /// A usage problem: message for stderr, exit 2, or a configuration file
   /// problem: exit 1.
@@ -83,7 +106,7 @@ public struct Runner {
   public func run(_ io: RunIO) -> Outcome.Status {
     var written = 0
     var read = 0
-    let counted = RunIO(
+    var counted = RunIO(
       read: { buffer in
         let before = buffer.count
         defer { read += buffer.count - before }
@@ -94,6 +117,7 @@ public struct Runner {
         return io.write(bytes)
       },
       report: io.report)
+    counted.result = io.result
     let status = dispatch(counted)
     if status == .success && written == 0 && read > 0 {
       io.report("krm-mirror: internal error: empty output for non-empty input\n")

@@ -32,12 +32,6 @@ public enum MirrorProperties {
     public static let all: Checks = [
       .basics, .idempotence, .jsonSyntax, .selectors, .secretReferences,
     ]
-    /// The properties known to fail on a78a4bd under drawn configurations
-    /// (issue 16: defects 1, 2, 3, 4, 6, 9), to be enabled once their
-    /// fixes are merged.
-    public static let pendingIssue16: Checks = [
-      .idempotence, .jsonSyntax, .selectors, .secretReferences,
-    ]
   }
 
   /// The first property a fuzz input breaks, or nil: the configuration is

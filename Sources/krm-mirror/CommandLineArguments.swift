@@ -6,8 +6,8 @@ import Mirror
 /// a reflection-based parser cost a fifth of a one-app run's time and
 /// linked FoundationEssentials into the static binary.
 enum CommandLineArguments: Equatable {
-  /// Process stdin with these options.
-  case run(Invocation)
+  /// Process stdin with these options, and show what `Review` asks for.
+  case run(Invocation, Review)
   /// Print ``Usage/help`` and exit 0.
   case help
   /// Print the version and exit 0.
@@ -31,6 +31,10 @@ enum CommandLineArguments: Equatable {
     case tag(String)
     /// `--verbose`: no value.
     case verbose
+    /// `--diff`, `--exit-code`, `--summary`: review switches, no value.
+    case reviewSwitch
+    /// `--results FILE`.
+    case resultsFile
   }
 
   private static let options: [String: Option] = [
@@ -39,7 +43,8 @@ enum CommandLineArguments: Equatable {
     "cluster-issuer": .setting("cluster-issuer"), "secret-names": .setting("secret-names"),
     "cover-rule-hosts": .setting("cover-rule-hosts"), "tag-scope": .setting("tag-scope"),
     "tag-annotation": .tag("tag-annotation"), "tag-label": .tag("tag-label"),
-    "verbose": .verbose,
+    "verbose": .verbose, "diff": .reviewSwitch, "exit-code": .reviewSwitch,
+    "summary": .reviewSwitch, "results": .resultsFile,
   ]
 
   /// Parses `arguments` (without the program name). `--name value` and
@@ -50,6 +55,7 @@ enum CommandLineArguments: Equatable {
     if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
     if arguments.contains("--version") { return .version }
     var invocation = Invocation()
+    var review = Review()
     var seen: Set<String> = []
     var index = 0
     var optionsEnded = false
@@ -73,12 +79,19 @@ enum CommandLineArguments: Equatable {
       guard argument.hasPrefix("--"), let option = options[name] else {
         throw UsageError(message: "unknown option '\(argument)'")
       }
-      if case .verbose = option {
+      switch option {
+      case .verbose, .reviewSwitch:
         guard inlineValue == nil else {
-          throw UsageError(message: "--verbose takes no value")
+          throw UsageError(message: "--\(name) takes no value")
         }
-        invocation.verbose = true
+        switch name {
+        case "verbose": invocation.verbose = true
+        case "diff": review.diff = true
+        case "exit-code": review.exitCode = true
+        default: review.summary = true
+        }
         continue
+      default: break
       }
       let value: String
       if let inlineValue {
@@ -90,6 +103,11 @@ enum CommandLineArguments: Equatable {
         throw UsageError(message: "missing value for --\(name)")
       }
       switch option {
+      case .resultsFile:
+        guard review.resultsFile == nil else {
+          throw UsageError(message: "--results given more than once")
+        }
+        review.resultsFile = value
       case .single, .setting:
         guard seen.insert(name).inserted else {
           throw UsageError(message: "--\(name) given more than once")
@@ -104,10 +122,13 @@ enum CommandLineArguments: Equatable {
         invocation.hostPairs.append(value)
       case .tag(let key):
         invocation.settings.append((key, value))
-      case .verbose:
+      case .verbose, .reviewSwitch:
         break
       }
     }
-    return .run(invocation)
+    if review.exitCode && !review.diff {
+      throw UsageError(message: "--exit-code goes with --diff")
+    }
+    return .run(invocation, review)
   }
 }

@@ -79,14 +79,35 @@ enum StandardIO {
     }
   }
 
-  /// Reads a whole file; nil when it cannot be opened or read.
-  static func readFile(_ path: String) -> [UInt8]? {
+  /// Reads a whole file, or says why it cannot (the system's reason:
+  /// `No such file or directory`, `is a directory`, …).
+  static func readFile(_ path: String) -> Result<[UInt8], Runner.ReadFailure> {
     let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return nil }
+    guard descriptor >= 0 else { return .failure(.init(reason: systemReason())) }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-    return readAll(descriptor)
+    guard fstat(descriptor, &status) == 0 else { return .failure(.init(reason: systemReason())) }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: return .failure(.init(reason: "is a directory"))
+    default: return .failure(.init(reason: "not a regular file"))
+    }
+    guard let bytes = readAll(descriptor) else { return .failure(.init(reason: systemReason())) }
+    return .success(bytes)
+  }
+
+  /// Writes a whole file (created or truncated); nil when it worked, else
+  /// the system's reason.
+  static func writeFile(_ path: String, _ bytes: [UInt8]) -> String? {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { return systemReason() }
+    defer { close(descriptor) }
+    return write(bytes, to: descriptor) ? nil : systemReason()
+  }
+
+  /// The text of the current `errno`.
+  private static func systemReason() -> String {
+    strerror(errno).map { String(cString: $0) } ?? "error \(errno)"
   }
 
   /// Writes all of `bytes`, retrying partial writes and EINTR; false on error.

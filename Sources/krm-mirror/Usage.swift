@@ -37,6 +37,13 @@ enum Usage {
                                An annotation for tagged resources (repeatable).
       --tag-label <key=value>  A label for tagged resources (repeatable).
       --verbose                Report every result on stderr in filter mode.
+      --diff                   Print a unified diff of what would change (per
+                               resource) instead of the output.
+      --exit-code              With --diff: exit 0 when nothing changes, 1 when
+                               something does, 2 when the run fails.
+      --summary                Print a table of changes and leftovers on stderr.
+      --results <file>         Write the results to FILE as a kpt
+                               FunctionResultList (kustomize hides stderr).
       --version                Show the version.
       -h, --help               Show this help.
 

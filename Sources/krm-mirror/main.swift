@@ -14,12 +14,14 @@ do {
   case .version:
     StandardIO.write(Array((Usage.version + "\n").utf8), to: 1)
     status = 0
-  case .run(let invocation):
+  case .run(let invocation, let review):
     let io = RunIO(
       read: StandardIO.standardInputReader(),
       write: { StandardIO.write($0, to: 1) },
       report: StandardIO.writeError)
-    status = Runner(invocation: invocation, readFile: StandardIO.readFile).run(io).rawValue
+    status =
+      Runner(invocation: invocation, readFileOrFail: StandardIO.readFile)
+      .run(io, review: review, writeFile: StandardIO.writeFile).rawValue
   }
 } catch {
   StandardIO.writeError(

@@ -42,48 +42,16 @@ struct PropertyTests {
     return found
   }
 
-  @Test("fuzzer findings and fixtures keep every established property under drawn configurations")
+  @Test("fuzzer findings and fixtures keep every property under drawn configurations")
   func fixtures() throws {
     #expect(!Self.inputs.isEmpty)
-    var known: [String] = []
     for file in Self.inputs {
       let input = try #require(Fixtures.bytes(at: file))
       for violation in Self.violations(
-        input, name: file.lastPathComponent, draws: Self.drawsPerMode, checks: .basics)
+        input, name: file.lastPathComponent, draws: Self.drawsPerMode, checks: .all)
       {
-        if Self.knownFindings.keys.contains(file.lastPathComponent) {
-          known.append(violation)
-        } else {
-          Issue.record(Comment(rawValue: violation))
-        }
+        Issue.record(Comment(rawValue: violation))
       }
-    }
-    withKnownIssue("found by the drawn configurations, not fixed yet: see knownFindings") {
-      for violation in known { Issue.record(Comment(rawValue: violation)) }
-    }
-  }
-
-  /// Inputs on which the drawn configurations found a defect that is not
-  /// fixed yet, with what goes wrong. Remove an entry with its fix.
-  static let knownFindings = [
-    "explicit-collection-key-before-new-annotations.yaml":
-      "KRM mode, tag labels: in a ResourceList item whose metadata ends with annotations whose last entry is an explicit collection key without value (`? k: v`), the new `labels:` block is inserted after the item's next key (`data: x`), and the output does not parse"
-  ]
-
-  /// Known to fail until the fixes of issue 16 (defects 1-4, 6, 9) are
-  /// merged: then the known issue stops occurring, this test fails on
-  /// that, and the `withKnownIssue` wrapper is to be removed.
-  @Test("fixtures keep the issue-16 properties (pending the defect fixes)")
-  func fixturesPending() throws {
-    var all: [String] = []
-    for file in Self.inputs {
-      let input = try #require(Fixtures.bytes(at: file))
-      all += Self.violations(
-        input, name: file.lastPathComponent, draws: Self.drawsPerMode,
-        checks: .pendingIssue16)
-    }
-    withKnownIssue("issue 16: defects 1-4, 6, 9 not merged yet") {
-      for violation in all { Issue.record(Comment(rawValue: violation)) }
     }
   }
 }
@@ -112,22 +80,13 @@ struct GeneratedPropertyTests {
     return (found, parsed)
   }
 
-  @Test("generated streams parse, and every run keeps every established property")
+  @Test("generated streams parse, and every run keeps every property")
   func generated() {
-    let (found, parsed) = Self.violations(seed: 2026, checks: .basics)
+    let (found, parsed) = Self.violations(seed: 2026, checks: .all)
     for violation in found { Issue.record(Comment(rawValue: violation)) }
     // The generator writes valid YAML: nearly every case must parse, or the
     // properties above were only checked on the error path.
     #expect(parsed > Self.cases * 9 / 10, "only \(parsed) of \(Self.cases) generated streams parse")
-  }
-
-  /// Pending like ``PropertyTests/fixturesPending()``.
-  @Test("generated streams keep the issue-16 properties (pending the defect fixes)")
-  func generatedPending() {
-    let (found, _) = Self.violations(seed: 2026, checks: .pendingIssue16)
-    withKnownIssue("issue 16: defects 1-4, 6, 9 not merged yet") {
-      for violation in found { Issue.record(Comment(rawValue: violation)) }
-    }
   }
 
   @Test("generated streams: bytes outside the rewritten hosts and added annotations are unchanged")
