@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean bench check-release install-kustomize-plugin fuzz fuzz-ci
+.PHONY: example setup build test lint release clean bench check-release install-kustomize-plugin fuzz fuzz-ci image
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -45,6 +45,13 @@ release: setup
 ## nobody with an empty environment, from /, without network.
 check-release: setup
 	scripts/check-release.sh
+
+## The container image without a registry: the release binary on a Debian
+## root file system (libc6 libstdc++6 libgcc-s1), imported with podman as
+## $(IMAGE). Installs podman, runc and mmdebstrap when missing.
+IMAGE ?= localhost/krm-mirror:dev
+image: setup
+	scripts/build-image.sh $(IMAGE)
 
 ## Install krm-mirror as a kustomize legacy exec plugin for every kind:
 ## $$XDG_CONFIG_HOME/kustomize/plugin/krm-mirror.dev/v1alpha1/<kind>/<Kind>
