@@ -34,7 +34,8 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 ## Every test: format lint, unit, golden, corpus, malformed input, end to end
-## (real kpt). Under CI=true a missing kpt fails instead of skipping.
+## (real kpt; the image through podman once `make image` has run). Under
+## CI=true a missing kpt, podman or image fails instead of skipping.
 test: setup lint
 	$(SWIFT) test
 
