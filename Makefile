@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DEBUG_BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean bench check-release install install-kustomize-plugin fuzz fuzz-ci
+.PHONY: example setup build test lint release clean bench check-release install install-kustomize-plugin fuzz fuzz-ci image
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -34,7 +34,8 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 ## Every test: format lint, unit, golden, corpus, malformed input, end to end
-## (real kpt). Under CI=true a missing kpt fails instead of skipping.
+## (real kpt; the image through podman once `make image` has run). Under
+## CI=true a missing kpt, podman or image fails instead of skipping.
 test: setup lint
 	$(SWIFT) test
 
@@ -54,6 +55,13 @@ install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 $(RELEASE_BIN) "$(DESTDIR)$(PREFIX)/bin/krm-mirror"
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/krm-mirror"
+
+## The container image without a registry: the release binary on a Debian
+## root file system (libc6 libstdc++6 libgcc-s1), imported with podman as
+## $(IMAGE). Installs podman, runc and mmdebstrap when missing.
+IMAGE ?= localhost/krm-mirror:dev
+image: setup
+	scripts/build-image.sh $(IMAGE)
 
 ## Install krm-mirror as a kustomize legacy exec plugin for every kind:
 ## $$XDG_CONFIG_HOME/kustomize/plugin/krm-mirror.dev/v1alpha1/<kind>/<Kind>

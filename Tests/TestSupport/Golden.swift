@@ -39,7 +39,16 @@ public enum Tool {
     throws -> String
   {
     if let path = ProcessRunner.which(name) { return path }
-    let message = "\(name) is not installed: this test needs the real \(name)"
+    try unavailable(
+      name, because: "\(name) is not installed: this test needs the real \(name)",
+      sourceLocation: sourceLocation)
+  }
+
+  /// Ends a test whose prerequisite `name` is missing: cancelled with a loud
+  /// `message` on a developer machine, failed under CI (`CI=true`).
+  public static func unavailable(
+    _ name: String, because message: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Never {
     if Fixtures.isCI {
       Issue.record(Comment(rawValue: message + " (CI requires it)"), sourceLocation: sourceLocation)
       throw MissingTool(name: name)
