@@ -148,7 +148,8 @@ struct ImageTests {
     let files = ["configmap.yaml", "httproute.yaml", "ingress.yaml", "mirror.yaml"]
     var afterFirst: [String: [UInt8]] = [:]
     for file in files + ["Kptfile"] {
-      afterFirst[file] = try #require(Fixtures.bytes(at: package.appendingPathComponent(file)))
+      let bytes = try #require(Fixtures.bytes(at: package.appendingPathComponent(file)))
+      afterFirst[file] = bytes
     }
     for file in files {
       Golden.check(afterFirst[file] ?? [], against: expected.appendingPathComponent(file))
