@@ -328,7 +328,7 @@ public struct HostMatcher: Sendable {
   /// The byte `%XX` at `index` stands for, when `bytes[index...]` is one.
   static func percentDecoded(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt8? {
     guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%"),
-      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+      let high = HexDigit.value(bytes[index + 1]), let low = HexDigit.value(bytes[index + 2])
     else { return nil }
     return high << 4 | low
   }
@@ -339,16 +339,4 @@ public struct HostMatcher: Sendable {
   static func continuesLabel(_ byte: UInt8) -> Bool {
     isHostLabelByte(byte) || byte == UInt8(ascii: "*")
   }
-
-  /// The value of a hexadecimal digit.
-  @inline(__always)
-  static func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-    default: nil
-    }
-  }
-
 }

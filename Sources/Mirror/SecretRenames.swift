@@ -1,4 +1,4 @@
-public import KRM
+import KRM
 
 /// What a render knows about renaming secrets (`secretNames: rename`), and
 /// the rule that uses it. The rule is one function of the name, the same

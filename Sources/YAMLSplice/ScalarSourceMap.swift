@@ -217,7 +217,7 @@ private struct ScalarDecoder {
     }
     var scalarValue: UInt32 = 0
     for byte in source[index + 2..<index + 2 + hexDigits] {
-      guard let digit = Self.hexValue(byte) else {
+      guard let digit = HexDigit.value(byte) else {
         valid = false
         return end
       }
@@ -229,15 +229,6 @@ private struct ScalarDecoder {
     }
     value.append(contentsOf: String(Character(scalar)).utf8)
     return index + 2 + hexDigits
-  }
-
-  static func hexValue(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-    default: nil
-    }
   }
 
   // MARK: Block scalars

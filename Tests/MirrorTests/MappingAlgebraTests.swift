@@ -11,15 +11,7 @@ struct MappingAlgebraTests {
     var yaml = "apiVersion: krm-mirror.dev/v1alpha1\nkind: Mirror\nmetadata: {name: m}\nspec:\n"
     yaml += "  hosts:\n"
     for (from, to) in hosts { yaml += "  - {from: \(from), to: \(to)}\n" }
-    guard let document = try? StreamParser.parse(Array(yaml.utf8)).first else {
-      return .failure(ConfigErrors([]))
-    }
-    var decoder = ConfigDecoder(document: document)
-    do {
-      return .success(try decoder.decode(document.root))
-    } catch {
-      return .failure(error)
-    }
+    return ConfigDecoderTests.decode(yaml)
   }
 
   @Test(

@@ -1,4 +1,4 @@
-public import KRM
+import KRM
 import YAMLSplice
 
 /// What a user asked to see of a run before applying it: a diff instead of
