@@ -2,12 +2,13 @@ import Foundation
 import Mirror
 import Testing
 
-/// Every line of the built-in host field table, exercised on its own: for
-/// each entry and each of its groups and kinds, a minimal resource with a
-/// source host at the entry's path goes through filter and KRM modes. The
-/// table itself is also compared with a list written here from the upstream
-/// documentation (the field lists of the hosts reference), so a mistyped key or kind in
-/// the table cannot hide by being copied into the generated input.
+/// Every line of the built-in host field and secret-name tables, exercised
+/// on its own: for each entry and each of its groups and kinds, a minimal
+/// resource with a source host (or TLS secret name) at the entry's path goes
+/// through filter and KRM modes. Each table is also compared with a list
+/// written here from the field lists of the hosts reference, so a mistyped
+/// key or kind in a table cannot hide by being copied into the generated
+/// input.
 struct HostFieldCoverageTests {
   /// The expected table, entry by entry: groups, kinds, path. Written from
   /// the upstream field lists, not from HostField.swift.
@@ -63,6 +64,34 @@ struct HostFieldCoverageTests {
     }
   }()
 
+  /// The expected secret-name table (`secretNames: rename`), entry by entry.
+  static let expectedSecretNames: [(groups: [String], kinds: [String], path: String)] = [
+    (["networking.k8s.io", "extensions"], ["Ingress"], "spec.tls[].secretName"),
+    (["cert-manager.io"], ["Certificate"], "spec.secretName"),
+    (
+      ["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"],
+      ["Gateway", "ListenerSet", "XListenerSet"], "spec.listeners[].tls.certificateRefs[].name"
+    ),
+    (["networking.istio.io"], ["Gateway"], "spec.servers[].tls.credentialName"),
+    (
+      ["traefik.io", "traefik.containo.us"], ["IngressRoute", "IngressRouteTCP"],
+      "spec.tls.secretName"
+    ),
+    (["projectcontour.io"], ["HTTPProxy"], "spec.virtualhost.tls.secretName"),
+    ([""], ["Secret"], "metadata.name"),
+  ]
+
+  @Test("the built-in secret-name table is the documented list, entry by entry")
+  func secretNameTableMatchesDocumentedList() {
+    let table = HostFieldTable.secretNames
+    #expect(table.count == Self.expectedSecretNames.count)
+    for (index, (field, expected)) in zip(table, Self.expectedSecretNames).enumerated() {
+      #expect(field.groups == expected.groups, "entry \(index): \(field.path)")
+      #expect(field.kinds == expected.kinds, "entry \(index): \(field.path)")
+      #expect(field.path.description == expected.path, "entry \(index)")
+    }
+  }
+
   @Test("the built-in host field table is the documented list, entry by entry")
   func tableMatchesDocumentedList() {
     let table = HostFieldTable.hosts
@@ -85,10 +114,10 @@ struct HostFieldCoverageTests {
   /// A probe per entry, group and kind of the table (`v1` ConfigMap for the
   /// entries that apply to any group and kind), and how many entries they
   /// cover.
-  static func probes() -> (probes: [Probe], coveredEntries: Int) {
+  static func probes(of table: [HostField]) -> (probes: [Probe], coveredEntries: Int) {
     var probes: [Probe] = []
     var covered = 0
-    for field in HostFieldTable.hosts {
+    for field in table {
       let groups = field.groups.isEmpty ? [""] : field.groups
       let kinds = field.kinds.isEmpty ? ["ConfigMap"] : field.kinds
       for group in groups {
@@ -123,14 +152,18 @@ struct HostFieldCoverageTests {
     var annotations: [String] = []
     var body = ""
     let steps = probe.path.steps
+    var name = "probe"
     if steps.count == 3, steps[0] == .key("metadata"), steps[1] == .key("annotations"),
       case .key(let key) = steps[2]
     {
       annotations.append("\(key): \(value)")
+    } else if steps == [.key("metadata"), .key("name")] {
+      name = value
     } else {
       body = node(steps[...], value: value, indent: 0)
     }
-    metadata.append("name: probe")
+    if probe.kind == "Secret" { body += "type: kubernetes.io/tls\n" }
+    metadata.append("name: \(name)")
     if provenance {
       annotations.append("krm-mirror.dev/original-hosts: \(sourceHost)")
       annotations.append("krm-mirror.dev/host-map: staging.mycompany.com=mirror.mycompany.com")
@@ -170,7 +203,7 @@ struct HostFieldCoverageTests {
 
   @Test("every table entry is rewritten, reported and tagged in filter and KRM modes")
   func everyEntry() {
-    let (probes, covered) = Self.probes()
+    let (probes, covered) = Self.probes(of: HostFieldTable.hosts)
     #expect(covered == HostFieldTable.hosts.count)
     #expect(probes.count >= covered)
     let filter = Invocation(
@@ -201,13 +234,47 @@ struct HostFieldCoverageTests {
     }
   }
 
+  static let sourceSecret = "app-staging-mycompany-com-tls"
+  static let mirrorSecret = "app-mirror-mycompany-com-tls"
+
+  @Test("every secret-name entry is renamed and reported in filter and KRM modes")
+  func everySecretNameEntry() {
+    let (probes, covered) = Self.probes(of: HostFieldTable.secretNames)
+    #expect(covered == HostFieldTable.secretNames.count)
+    let filter = Invocation(
+      from: "staging.mycompany.com", to: "mirror.mycompany.com", verbose: true,
+      settings: [("secret-names", "rename")])
+    for probe in probes {
+      let input = Self.resource(probe, value: Self.sourceSecret, provenance: false)
+      let output = Self.resource(probe, value: Self.mirrorSecret, provenance: false)
+      let resultPath = Self.resultPath(probe.path)
+
+      let filtered = Self.run(input, filter)
+      #expect(filtered.status == .success, "\(probe): \(filtered.stderr)")
+      #expect(String(decoding: filtered.stdout, as: UTF8.self) == output, "\(probe)")
+      #expect(
+        filtered.stderr.contains(" \(resultPath): renamed TLS secret "),
+        "\(probe): \(filtered.stderr)")
+
+      let listed = Self.run(
+        Self.resourceList(items: input, data: ", secret-names: rename"), Invocation())
+      #expect(listed.status == .success, "\(probe): \(listed.stderr)")
+      let text = String(decoding: listed.stdout, as: UTF8.self)
+      #expect(
+        text.hasPrefix(Self.resourceList(items: output, data: ", secret-names: rename")),
+        "\(probe):\n\(text)")
+      #expect(text.contains("\n    path: \(resultPath)\n"), "\(probe):\n\(text)")
+      #expect(text.contains("\n    proposedValue: \(Self.mirrorSecret)\n"), "\(probe):\n\(text)")
+    }
+  }
+
   /// A ResourceList with one item (the resource's lines under `- `) and a
   /// ConfigMap function config with the mapping.
-  static func resourceList(items resource: String) -> String {
+  static func resourceList(items resource: String, data: String = "") -> String {
     let item = resource.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
       .enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element + "\n" }.joined()
     return "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + item
       + "functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: function-input\n"
-      + "  data: {from: staging.mycompany.com, to: mirror.mycompany.com}\n"
+      + "  data: {from: staging.mycompany.com, to: mirror.mycompany.com\(data)}\n"
   }
 }
