@@ -1,12 +1,13 @@
 # krm-mirror: the two commands of the README, plus the release build.
 #   make example   install what is missing, build, run the seed example
 #   make test      run every test (what CI runs)
+#   make mutants   mutation testing (tens of minutes; not part of test or CI)
 
 SWIFT ?= swift
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 DEBUG_BIN := .build/debug/krm-mirror
 
-.PHONY: example setup build test lint release clean bench check-release install install-kustomize-plugin fuzz fuzz-ci image
+.PHONY: example setup build test lint release clean bench check-release install install-kustomize-plugin fuzz fuzz-ci image mutants
 
 ## Install libyaml-dev (Debian/Ubuntu) when its header is missing.
 setup:
@@ -98,3 +99,11 @@ fuzz: setup
 fuzz-ci: setup
 	fuzz/build.sh
 	FUZZ_MAX_LEN=4096 FUZZ_RUNS=60000 FUZZ_SEED=1 fuzz/run.sh
+
+## Mutation testing: each mutant of scripts/mutants.tsv applied alone, the
+## tests run, the file restored; prints killed/survived with the killing test
+## and the kill rate (docs/TESTING.md). Tens of minutes; not part of `test`.
+## MUTANTS=id,id runs some only.
+MUTANTS ?=
+mutants: setup
+	python3 scripts/mutants.py $(if $(MUTANTS),--only $(MUTANTS))

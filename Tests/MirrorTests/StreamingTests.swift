@@ -120,3 +120,41 @@ struct StreamingTests {
     #expect(pieces.stderr.contains("stdin:17:"), "\(pieces.stderr)")
   }
 }
+
+/// All or nothing below the hold limit, on a stream large enough for the
+/// held output to be reserved in one block (past 1 MiB), which must not be
+/// mistaken for reaching the limit.
+struct HoldLimitTests {
+  /// About `size` bytes of Ingress documents, each with a rewritten host,
+  /// then one document with a syntax error.
+  static func streamEndingInError(size: Int) -> [UInt8] {
+    var text = ""
+    var index = 0
+    while text.utf8.count < size {
+      text += """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web-\(index)
+        spec:
+          rules:
+          - host: web-\(index).example.com
+
+        ---
+
+        """
+      index += 1
+    }
+    text += "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\n  labels: {broken: [}\n"
+    return Array(text.utf8)
+  }
+
+  @Test("a 3 MiB stream under the 16 MiB hold limit ending in a syntax error writes nothing")
+  func lateErrorBelowHoldLimit() throws {
+    let input = Self.streamEndingInError(size: 3 << 20)
+    let pieces = StreamingTests.run(input, StreamingTests.mapping, blockSize: 64 << 10)
+    #expect(pieces.status == .failure)
+    #expect(pieces.stdout.isEmpty, "\(pieces.stdout.count) bytes written before the error")
+    #expect(pieces.stderr.hasPrefix("stdin:"), "\(pieces.stderr.prefix(200))")
+  }
+}
