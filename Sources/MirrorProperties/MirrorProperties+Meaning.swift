@@ -79,8 +79,13 @@ extension MirrorProperties {
     }
     guard !renamed.isEmpty else { return nil }
     for (index, resource) in after.enumerated() {
-      guard let resource else { continue }
-      let kind = resource["kind"]?.string ?? ""
+      // Only resources krm-mirror works on: a kind, not a Kptfile, not
+      // local configuration, not its own configuration.
+      guard let resource, let kind = resource["kind"]?.string, kind != "Kptfile",
+        resource["metadata"]?["annotations"]?["config.kubernetes.io/local-config"]?.string
+          ?? "false" == "false",
+        !(resource["apiVersion"]?.string ?? "").hasPrefix("krm-mirror.dev/")
+      else { continue }
       var found: String?
       forEachSecretReference(in: resource, kind: kind, context: "", path: "") { name, path in
         if found == nil && renamed.contains(name) { found = path }
