@@ -32,6 +32,7 @@ public enum HostFieldTable {
   static let openshift = ["route.openshift.io"]
   static let certManager = ["cert-manager.io"]
   static let emissary = ["getambassador.io"]
+  static let externalDNS = ["externaldns.k8s.io"]
   static let anyGroup: [String] = []
   static let anyKind: [String] = []
 
@@ -76,6 +77,38 @@ public enum HostFieldTable {
       (certManager, ["Issuer", "ClusterIssuer"], "spec.acme.solvers[].selector.dnsNames[]"),
       (certManager, ["Issuer", "ClusterIssuer"], "spec.acme.solvers[].selector.dnsZones[]"),
       (emissary, ["Mapping", "Host"], "spec.hostname"),
+      // The long tail, as their current schemas define the fields:
+      // - external-dns `externaldns.k8s.io/v1alpha1` DNSEndpoint: the
+      //   record's `dnsName` and, for CNAME records, its `targets[]`
+      //   (external-dns docs, "CRD source").
+      (externalDNS, ["DNSEndpoint"], "spec.endpoints[].dnsName"),
+      (externalDNS, ["DNSEndpoint"], "spec.endpoints[].targets[]"),
+      // - Istio `networking.istio.io` (istio.io reference, "Service Entry",
+      //   "Destination Rule", "Virtual Service"): `ServiceEntry.hosts`,
+      //   `DestinationRule.host`, a route destination's `host` (HTTP, TCP
+      //   and TLS routes), `HTTPRedirect.authority`,
+      //   `HTTPRewrite.authority`, the mirror `Destination.host`.
+      (istio, ["ServiceEntry"], "spec.hosts[]"),
+      (istio, ["DestinationRule"], "spec.host"),
+      (istio, ["VirtualService"], "spec.http[].route[].destination.host"),
+      (istio, ["VirtualService"], "spec.tcp[].route[].destination.host"),
+      (istio, ["VirtualService"], "spec.tls[].route[].destination.host"),
+      (istio, ["VirtualService"], "spec.http[].redirect.authority"),
+      (istio, ["VirtualService"], "spec.http[].rewrite.authority"),
+      (istio, ["VirtualService"], "spec.http[].mirror.host"),
+      // - Contour `projectcontour.io/v1` HTTPProxy (projectcontour.io API
+      //   reference): `routes[].requestRedirectPolicy.hostname`.
+      (contour, ["HTTPProxy"], "spec.routes[].requestRedirectPolicy.hostname"),
+      // - Gateway API BackendTLSPolicy (gateway-api `apis/v1`
+      //   backendtlspolicy_types.go): the hostname the backend's
+      //   certificate is checked for, `spec.validation.hostname`.
+      (gatewayAPI, ["BackendTLSPolicy"], "spec.validation.hostname"),
+      // - Emissary `getambassador.io/v2` Mapping: `spec.host` (the v2 name
+      //   of `hostname`).
+      (emissary, ["Mapping"], "spec.host"),
+      // - Kubernetes `v1` Service of type ExternalName: `spec.externalName`,
+      //   a DNS name the service resolves to (core/v1 types.go).
+      (core, ["Service"], "spec.externalName"),
     ] + hostAnnotations.map { (anyGroup, anyKind, "metadata.annotations[\($0)]") })
 
   static let core = [""]

@@ -41,6 +41,20 @@ struct HostFieldCoverageTests {
         ["cert-manager.io"], ["Issuer", "ClusterIssuer"], "spec.acme.solvers[].selector.dnsZones[]"
       ),
       (["getambassador.io"], ["Mapping", "Host"], "spec.hostname"),
+      (["externaldns.k8s.io"], ["DNSEndpoint"], "spec.endpoints[].dnsName"),
+      (["externaldns.k8s.io"], ["DNSEndpoint"], "spec.endpoints[].targets[]"),
+      (["networking.istio.io"], ["ServiceEntry"], "spec.hosts[]"),
+      (["networking.istio.io"], ["DestinationRule"], "spec.host"),
+      (["networking.istio.io"], ["VirtualService"], "spec.http[].route[].destination.host"),
+      (["networking.istio.io"], ["VirtualService"], "spec.tcp[].route[].destination.host"),
+      (["networking.istio.io"], ["VirtualService"], "spec.tls[].route[].destination.host"),
+      (["networking.istio.io"], ["VirtualService"], "spec.http[].redirect.authority"),
+      (["networking.istio.io"], ["VirtualService"], "spec.http[].rewrite.authority"),
+      (["networking.istio.io"], ["VirtualService"], "spec.http[].mirror.host"),
+      (["projectcontour.io"], ["HTTPProxy"], "spec.routes[].requestRedirectPolicy.hostname"),
+      (gateway, ["BackendTLSPolicy"], "spec.validation.hostname"),
+      (["getambassador.io"], ["Mapping"], "spec.host"),
+      ([""], ["Service"], "spec.externalName"),
     ]
     let annotations = [
       "external-dns.alpha.kubernetes.io/hostname",

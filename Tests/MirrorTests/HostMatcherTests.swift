@@ -144,7 +144,7 @@ struct HostFieldTableTests {
   func tableParses() {
     // 19 kind lines + 15 annotations; 12 secret-name lines plus 9 paths in
     // each of 6 pod-spec places; 1 secret reference line.
-    #expect(HostFieldTable.hosts.count == 34)
+    #expect(HostFieldTable.hosts.count == 48)
     #expect(HostFieldTable.secretNames.count == 12 + 9 * 6)
     #expect(HostFieldTable.secretReferences.count == 1)
   }
