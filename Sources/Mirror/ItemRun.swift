@@ -41,6 +41,13 @@ struct ItemRun {
   private(set) var usedMappings: [Int] = []
   /// References to a source domain left after rewriting.
   var leftovers = 0
+  /// Which mappings found a host in the resource (bits by matcher index).
+  private(set) var matchedMappings: UInt64 = 0
+
+  /// Records that mapping `index` found a host (rewritten or left over).
+  mutating func noteMatched(_ index: Int) {
+    if index < 64 { matchedMappings |= 1 << UInt64(index) }
+  }
   /// Annotations to set or remove.
   var annotations = MappingEdits()
   /// Labels to set.
@@ -113,6 +120,7 @@ struct ItemRun {
       }
       originalHostRanges.append(start..<originalHosts.count)
       if !usedMappings.contains(match.mapping) { usedMappings.append(match.mapping) }
+      noteMatched(match.mapping)
     }
     rewriteCount += 1
     let current = value(of: node, in: &results)

@@ -18,6 +18,9 @@ public final class MirrorFunction: Sendable {
     public var changed = false
     /// References to a source domain left after rewriting.
     public var leftovers = 0
+    /// Which mappings (the matcher's indices, the first 64) found a host
+    /// here, rewritten or left over.
+    public var matchedMappings: UInt64 = 0
   }
 
   /// Where a run's edits and results go, resource after resource, and what
@@ -102,6 +105,7 @@ public final class MirrorFunction: Sendable {
     run.dropUnwritableMetadata(results: &output.results)
     outcome.leftovers = run.leftovers
     outcome.rewrites = run.rewriteCount
+    outcome.matchedMappings = run.matchedMappings
     let before = output.edits.count
     run.appendEdits(to: &output.edits)
     Splicer.sortTail(&output.edits, from: before)
@@ -157,6 +161,7 @@ public final class MirrorFunction: Sendable {
         ? run.withCurrentValue(node) { results.text($0) } : run.value(of: node, in: &results)
       for match in found {
         run.leftovers += 1
+        run.noteMatched(match.mapping)
         let host = run.withCurrentValue(node) { value in
           results.text { matcher.appendHostName(of: match, in: value, to: &$0) }
         }

@@ -7,9 +7,13 @@ struct RunTally {
   var changed = 0
   var rewritten = 0
   var leftovers = 0
+  /// Which mappings (by the matcher's index, the first 64) found a host:
+  /// one they rewrote or a leftover.
+  var matchedMappings: UInt64 = 0
 
   /// Counts one resource's outcome.
   mutating func add(_ outcome: MirrorFunction.ItemOutcome) {
+    matchedMappings |= outcome.matchedMappings
     rewritten += outcome.rewrites
     if outcome.processed { processed += 1 }
     if outcome.changed { changed += 1 }
@@ -18,10 +22,31 @@ struct RunTally {
 
   /// Counts the outcomes another tally counted.
   mutating func add(_ other: RunTally) {
+    matchedMappings |= other.matchedMappings
     processed += other.processed
     changed += other.changed
     rewritten += other.rewritten
     leftovers += other.leftovers
+  }
+
+  /// The results that close a run: one per mapping that found no host
+  /// (almost always a typo; a `warning`, an `error` under `leaks: error`),
+  /// then the summary. Functions that do not rewrite (CheckHosts,
+  /// TagMirror, SyncTLS on their own) have no such warnings.
+  func closingResults(_ function: MirrorFunction) -> [KRMResult] {
+    let config = function.config
+    var results: [KRMResult] = []
+    if config.steps.contains(.replaceHosts) {
+      for (index, mapping) in function.matcher.mappings.enumerated()
+      where index < 64 && matchedMappings & (1 << UInt64(index)) == 0 {
+        results.append(
+          KRMResult(
+            message:
+              "mapping \(mapping.pair) matched nothing: no host under \(mapping.from) in the selected resources (a typo?)",
+            severity: config.leaks == .error ? .error : .warning))
+      }
+    }
+    return results + [summary(config)]
   }
 
   /// The summary result: what was rewritten and changed, and leftovers

@@ -116,7 +116,7 @@ extension Runner {
     for result in SecretRenames.merged(secrets).unfollowedResults(function.secretNames) {
       summary.append(result)
     }
-    summary.append(tally.summary(config))
+    for result in tally.closingResults(function) { summary.append(result) }
     return writeList(
       input: input, edits: [head.output.edits] + items.map(\.output.edits),
       results: [head.output.results] + items.map(\.output.results) + [summary],

@@ -88,7 +88,7 @@ extension Runner {
       for result in output.secrets.unfollowedResults(function.secretNames) {
         output.results.append(result)
       }
-      output.results.append(tally.summary(config))
+      for result in tally.closingResults(function) { output.results.append(result) }
     }
     return writeList(
       input: input, edits: [output.edits], results: [output.results], resultsIn: list.document,
@@ -160,7 +160,7 @@ extension Runner {
     for result in output.secrets.unfollowedResults(function.secretNames) {
       output.results.append(result)
     }
-    output.results.append(tally.summary(config))
+    for result in tally.closingResults(function) { output.results.append(result) }
     return writeList(
       input: input, edits: [output.edits], results: [output.results], resultsIn: list.document,
       root: list.root, layout: list.layout, io: io)

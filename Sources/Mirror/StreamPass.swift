@@ -188,11 +188,14 @@ struct StreamPass {
       heldReport += "krm-mirror: " + result.line + "\n"
       reviewResults.append(result)
     }
-    let summary = tally.summary(function.config)
+    let closing = tally.closingResults(function)
     if let sink = io.result {
-      for result in reviewResults + [summary] { sink(result) }
+      for result in reviewResults + closing { sink(result) }
     }
-    if summary.severity >= minimum { heldReport += "krm-mirror: " + summary.line + "\n" }
+    for result in closing {
+      if result.severity == .error { failed = true }
+      if result.severity >= minimum { heldReport += "krm-mirror: " + result.line + "\n" }
+    }
     if failed {
       held = []
       _ = flush(io)
