@@ -29,9 +29,10 @@ struct RunTally {
     leftovers += other.leftovers
   }
 
-  /// The results that close a run: one per mapping that found no host
-  /// (almost always a typo; a `warning`, an `error` under `leaks: error`),
-  /// then the summary. Functions that do not rewrite (CheckHosts,
+  /// The results that close a run: one `warning` per mapping that found no
+  /// host (almost always a typo), then the summary. A warning even under
+  /// `leaks: error`: one package of a render may well hold no host of a
+  /// domain another package has, and failing that render would be wrong. Functions that do not rewrite (CheckHosts,
   /// TagMirror, SyncTLS on their own) have no such warnings.
   func closingResults(_ function: MirrorFunction) -> [KRMResult] {
     let config = function.config
@@ -43,7 +44,7 @@ struct RunTally {
           KRMResult(
             message:
               "mapping \(mapping.pair) matched nothing: no host under \(mapping.from) in the selected resources (a typo?)",
-            severity: config.leaks == .error ? .error : .warning))
+            severity: .warning))
       }
     }
     return results + [summary(config)]
